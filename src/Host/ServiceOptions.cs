@@ -1,0 +1,58 @@
+namespace VideoAkka.Host;
+
+/// <summary>Which parts of the service this process runs. The same executable can serve the API, work the queue,
+/// or both (the default), so that API and workers can be scaled apart later.</summary>
+public enum ServiceRole
+{
+    Both,
+    Api,
+    Worker,
+}
+
+/// <summary>
+/// How the service is started: the seed's environment variables, plus the few knobs tests and the demo need.
+/// Read once at startup; every value is checked when the app is built.
+/// </summary>
+public sealed record ServiceOptions
+{
+    /// <summary>REDIS_URL; null starts an embedded redis-server under DATA_SHARED_BASE/.redis.</summary>
+    public string? RedisUrl { get; init; }
+
+    /// <summary>DATA_SHARED_BASE: job folders are DATA_SHARED_BASE/{run_id}.</summary>
+    public string DataRoot { get; init; } = Path.Combine("data", "shared");
+
+    /// <summary>COMFYUI_URL; null uses the draft renderer.</summary>
+    public string? ComfyUiUrl { get; init; }
+
+    /// <summary>VIDEO_COMPLETED_N8N_WEBHOOK_URL; null sends no webhook.</summary>
+    public string? WebhookUrl { get; init; }
+
+    /// <summary>The HOCON file (config/akka.hocon); null looks in ./config and beside the executable.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>HOCON that overrides the file (tests use it to set parallelism and sizes).</summary>
+    public string? HoconOverrides { get; init; }
+
+    /// <summary>Listen address; null uses ASPNETCORE_URLS, or http://127.0.0.1:8080.</summary>
+    public string? Urls { get; init; }
+
+    public ServiceRole Role { get; init; } = ServiceRole.Both;
+
+    public static ServiceOptions FromEnvironment() => new()
+    {
+        RedisUrl = Env("REDIS_URL"),
+        DataRoot = Env("DATA_SHARED_BASE") ?? Path.Combine("data", "shared"),
+        ComfyUiUrl = Env("COMFYUI_URL"),
+        WebhookUrl = Env("VIDEO_COMPLETED_N8N_WEBHOOK_URL"),
+        ConfigFile = Env("VIDEOAKKA_CONFIG"),
+        Role = Env("VIDEOAKKA_ROLE") switch
+        {
+            null or "both" => ServiceRole.Both,
+            "api" => ServiceRole.Api,
+            "worker" => ServiceRole.Worker,
+            var other => throw new ArgumentException($"VIDEOAKKA_ROLE must be api, worker or both, got \"{other}\""),
+        },
+    };
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

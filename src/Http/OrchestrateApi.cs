@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using StackExchange.Redis;
+using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Queue;
+
+namespace VideoAkka.Http;
+
+/// <summary>The seed's endpoints: submit a job, read its status, download its video.</summary>
+public static class OrchestrateApi
+{
+    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 32 };
+
+    public static RouteGroupBuilder MapOrchestrateApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/orchestrate");
+        api.MapPost("/start", StartAsync);
+        api.MapGet("/status/{job_id}", StatusAsync);
+        api.MapGet("/video/{job_id}", VideoAsync);
+        return api;
+    }
+
+    public static async Task<Results<Accepted<StartResponse>, ProblemHttpResult>> StartAsync(
+        HttpRequest request, IJobStore store, HttpSettings settings, TimeProvider clock)
+    {
+        var body = await RequestBody.ReadAsync(request, settings.MaxBodyBytes, request.HttpContext.RequestAborted);
+        if (body is null)
+        {
+            return Problems.TooLarge(settings.MaxBodyBytes);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, BodyOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.MalformedJson(ex.Message);
+        }
+
+        using (document)
+        {
+            var jobId = Guid.NewGuid().ToString();
+            var parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId);
+            if (!parsed.IsValid)
+            {
+                return Problems.Invalid(parsed.Errors);
+            }
+            var runId = parsed.Request!.RunId;
+            var record = JobRecord.Queued(jobId, runId, JobFolders.For(settings.DataRoot, runId), document.RootElement, clock.GetUtcNow());
+            try
+            {
+                return await store.SubmitAsync(record) switch
+                {
+                    SubmitOutcome.Queued => TypedResults.Accepted($"/orchestrate/status/{jobId}", new StartResponse(jobId, JobStatus.Queued.ToWire())),
+                    SubmitOutcome.RunIdBusy busy => Problems.RunIdBusy(runId, busy.ExistingJobId),
+                    _ => throw new InvalidOperationException("unknown submit outcome"),
+                };
+            }
+            catch (RedisException)
+            {
+                return Problems.QueueUnavailable();
+            }
+        }
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> StatusAsync(string job_id, IJobStore store)
+    {
+        if (!IsJobId(job_id))
+        {
+            return Problems.UnknownJob(job_id);
+        }
+        try
+        {
+            var json = await store.GetJsonAsync(job_id);
+            return json is null ? Problems.UnknownJob(job_id) : TypedResults.Text(json, "application/json");
+        }
+        catch (RedisException)
+        {
+            return Problems.QueueUnavailable();
+        }
+    }
+
+    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> VideoAsync(string job_id, IJobStore store, HttpSettings settings)
+    {
+        if (!IsJobId(job_id))
+        {
+            return Problems.UnknownJob(job_id);
+        }
+        JobRecord? record;
+        try
+        {
+            record = await store.GetAsync(job_id);
+        }
+        catch (RedisException)
+        {
+            return Problems.QueueUnavailable();
+        }
+        if (record is null)
+        {
+            return Problems.UnknownJob(job_id);
+        }
+        if (record.Status != JobStatus.Completed)
+        {
+            return Problems.NotCompleted(job_id, record.Status);
+        }
+        // The path comes from our own record, but is still only served from inside the data folder.
+        var path = record.FinalVideoPath;
+        if (path is null || !JobFolders.IsInside(settings.DataRoot, path) || !File.Exists(path))
+        {
+            return Problems.VideoGone(job_id);
+        }
+        return TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true);
+    }
+
+    /// <summary>Job ids are ours (UUIDs); anything else cannot name a job, and is not sent on to Redis.</summary>
+    private static bool IsJobId(string text) => text.Length == 36 && Guid.TryParseExact(text, "D", out _);
+}

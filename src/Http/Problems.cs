@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using VideoAkka.Pipeline.Jobs;
+
+namespace VideoAkka.Http;
+
+/// <summary>Every error the API gives, as an RFC 7807 problem+json body: a stable type URI, a title, and a detail
+/// that says what to change. Never a stack trace.</summary>
+public static class Problems
+{
+    private const string TypeBase = "https://videoakka.dev/problems/";
+
+    public static ProblemHttpResult MalformedJson(string detail) =>
+        Make(StatusCodes.Status400BadRequest, "malformed-json", "The body is not valid JSON", detail);
+
+    public static ProblemHttpResult Invalid(IReadOnlyList<ValidationError> errors) =>
+        Make(StatusCodes.Status400BadRequest, "invalid-request", "The request is not a valid job",
+            string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")),
+            new Dictionary<string, object?>
+            {
+                ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            });
+
+    public static ProblemHttpResult TooLarge(long limit) =>
+        Make(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large", $"A job request may be at most {limit} bytes.");
+
+    public static ProblemHttpResult RunIdBusy(string runId, string existingJobId) =>
+        Make(StatusCodes.Status409Conflict, "run-id-busy", "The run id already has a job in progress",
+            $"run_id \"{runId}\" has job {existingJobId} queued or running; wait for it to finish or use another run_id.",
+            new Dictionary<string, object?> { ["existing_job_id"] = existingJobId });
+
+    public static ProblemHttpResult UnknownJob(string jobId) =>
+        Make(StatusCodes.Status404NotFound, "unknown-job", "No such job", $"There is no job \"{Truncate(jobId)}\".");
+
+    public static ProblemHttpResult NotCompleted(string jobId, JobStatus status) =>
+        Make(StatusCodes.Status409Conflict, "video-not-ready", "The video is not ready",
+            $"Job {jobId} is {status.ToWire()}; the video can be downloaded once it is completed.",
+            new Dictionary<string, object?> { ["status"] = status.ToWire() });
+
+    public static ProblemHttpResult VideoGone(string jobId) =>
+        Make(StatusCodes.Status404NotFound, "video-gone", "The video file is gone", $"Job {jobId} completed, but its video is no longer on disk.");
+
+    public static ProblemHttpResult QueueUnavailable() =>
+        Make(StatusCodes.Status503ServiceUnavailable, "queue-unavailable", "The job queue is unavailable", "Redis cannot be reached; try again shortly.");
+
+    private static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+}

@@ -1,0 +1,169 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Notify;
+using VideoAkka.Pipeline.Queue;
+
+namespace VideoAkka.Pipeline.Graph;
+
+/// <summary>
+/// The first and last steps of a job in the graph: start (read the record, prepare the folder, mark it running)
+/// and finish (record the outcome, free the job's slot), then the webhook. Checkpoints, in order:
+/// 1. popped into the processing list (source); 2. running written (start); 3. terminal state written and the job
+/// removed from the processing list, atomically (finish); 4. webhook sent (best effort, after the outcome stands).
+/// </summary>
+public sealed class JobLifecycle(
+    IJobStore store,
+    JobLedger ledger,
+    ActiveJobs active,
+    JobAdmission admission,
+    PipelineSettings settings,
+    string generatorName,
+    string dataRoot,
+    WebhookNotifier notifier,
+    ILogger<JobLifecycle> logger,
+    CancellationToken workerStopping)
+{
+    public const string ManifestFileName = "manifest.json";
+
+    /// <summary>Returns the started run, or a result without one when the job could not start (already recorded as
+    /// failed, with its slot freed).</summary>
+    public async Task<StartResult> StartAsync(string jobId)
+    {
+        JobRecord? record = null;
+        try
+        {
+            record = await store.GetAsync(jobId).ConfigureAwait(false);
+            if (record is null)
+            {
+                return await RefuseAsync(jobId, null, "the job record is missing").ConfigureAwait(false);
+            }
+            var parsed = JobRequestParser.Parse(record.Payload, record.RunId);
+            if (!parsed.IsValid)
+            {
+                return await RefuseAsync(jobId, record, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);
+            }
+            var request = parsed.Request!;
+            var folder = JobFolders.For(dataRoot, request.RunId);
+            Directory.CreateDirectory(folder);
+            File.Delete(Path.Combine(folder, RenderArguments.FinalFileName)); // an earlier run's video is not this job's
+
+            var format = settings.FormatFor(request.Options);
+            var scenes = request.Prompts
+                .Select((prompt, i) => new SceneTask(jobId, folder, i + 1, prompt, prompt.Duration ?? settings.SceneSeconds, format))
+                .ToImmutableArray();
+            await WriteManifestAsync(record, request, format, scenes, folder).ConfigureAwait(false);
+
+            var running = await ledger.MarkRunningAsync(record).ConfigureAwait(false);
+            var run = new JobRun(running, request, folder, format, scenes, settings.Voice, workerStopping);
+            active.Add(run);
+            logger.LogInformation("Job {JobId} (run {RunId}) started: {Scenes} scenes, {Width}x{Height}, generator {Generator}",
+                jobId, request.RunId, scenes.Length, format.Width, format.Height, generatorName);
+            return new StartResult(run);
+        }
+        catch (Exception ex)
+        {
+            return await RefuseAsync(jobId, record, ex.Message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records the outcome. A job failed only because this worker is stopping is left in the processing
+    /// list instead, to run again on the next start.</summary>
+    public async Task<FinishResult> FinishAsync(JobStep step)
+    {
+        var run = step.Job;
+        try
+        {
+            if (step is JobFailed && run.WorkerStopping.IsCancellationRequested)
+            {
+                logger.LogInformation("Job {JobId} interrupted by shutdown; it stays queued for the next start", run.JobId);
+                return FinishResult.None;
+            }
+            var record = step switch
+            {
+                JobSucceeded done => await ledger.CompleteAsync(run, done.FinalVideoPath, done.VoiceoverPath).ConfigureAwait(false),
+                JobFailed failed => await ledger.FailAsync(run, failed.Error).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"{step.GetType().Name} is not a terminal step"),
+            };
+            logger.LogInformation("Job {JobId} {Status}{Error}", run.JobId, record.Status.ToWire(), record.Error is null ? "" : ": " + record.Error);
+            return new FinishResult(record);
+        }
+        catch (Exception ex)
+        {
+            // Redis is unreachable: the job stays in the processing list and is taken again on the next start.
+            logger.LogError(ex, "Could not record the outcome of job {JobId}", run.JobId);
+            return FinishResult.None;
+        }
+        finally
+        {
+            active.Remove(run);
+            admission.Release();
+            run.Dispose();
+        }
+    }
+
+    public async Task<bool> NotifyAsync(FinishResult finished)
+    {
+        if (finished.Record is null)
+        {
+            return false;
+        }
+        try
+        {
+            return await notifier.NotifyAsync(finished.Record, workerStopping).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Webhook for job {JobId} abandoned", finished.Record.JobId);
+            return false;
+        }
+    }
+
+    private async Task<StartResult> RefuseAsync(string jobId, JobRecord? record, string error)
+    {
+        try
+        {
+            await ledger.FailUnstartableAsync(jobId, record, error).ConfigureAwait(false);
+            var failed = record is null ? null : await store.GetAsync(jobId).ConfigureAwait(false);
+            if (failed is not null)
+            {
+                await NotifyAsync(new FinishResult(failed)).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not record that job {JobId} cannot start", jobId);
+        }
+        finally
+        {
+            admission.Release();
+        }
+        return StartResult.NotStarted;
+    }
+
+    private Task WriteManifestAsync(JobRecord record, JobRequest request, VideoFormat format, ImmutableArray<SceneTask> scenes, string folder)
+    {
+        var manifest = new JobManifest(
+            record.JobId, request.RunId, record.CreatedAt, request.Script, request.Caption,
+            request.Options.Aspect.ToWire(), format.Width, format.Height, format.Fps,
+            request.Options.Voiceover ? request.Options.Voice ?? settings.Voice : null,
+            request.Options.Voiceover, generatorName,
+            [.. scenes.Select(s => new ManifestScene(s.Index, s.Prompt.Image, s.Prompt.Video, s.DurationSeconds, s.ImageFile, s.VideoFile))]);
+        return File.WriteAllTextAsync(Path.Combine(folder, ManifestFileName), JsonSerializer.Serialize(manifest, JobJson.Default.JobManifest), workerStopping);
+    }
+}
+
+/// <summary>The start step's result: a run, or none when the job could not start.</summary>
+public sealed record StartResult(JobRun? Run)
+{
+    public static StartResult NotStarted { get; } = new((JobRun?)null);
+}
+
+/// <summary>The finish step's result: the terminal record, or none when nothing was recorded.</summary>
+public sealed record FinishResult(JobRecord? Record)
+{
+    public static FinishResult None { get; } = new((JobRecord?)null);
+}

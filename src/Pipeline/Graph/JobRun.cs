@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Jobs;
+
+namespace VideoAkka.Pipeline.Graph;
+
+/// <summary>
+/// The context that travels with every element of one job through the graph: who the job is, where its folder is,
+/// its scenes, and the cancellation that stops all of its work at once when any part of it fails.
+/// </summary>
+public sealed class JobRun : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation;
+    private string? _failureReason;
+
+    public JobRun(JobRecord record, JobRequest request, string folder, VideoFormat format, ImmutableArray<SceneTask> scenes, string defaultVoice, CancellationToken workerStopping)
+    {
+        DefaultVoice = defaultVoice;
+        Record = record;
+        Request = request;
+        Folder = folder;
+        Format = format;
+        Scenes = scenes;
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(workerStopping);
+        // Kept apart from the source: late parts of a failed job still read it after the run is disposed.
+        Cancellation = _cancellation.Token;
+        WorkerStopping = workerStopping;
+        Progress = new JobProgress(scenes.Length);
+    }
+
+    public string JobId => Record.JobId;
+
+    /// <summary>The latest record written for this job; only <see cref="JobLedger"/> replaces it.</summary>
+    public JobRecord Record { get; internal set; }
+
+    public JobRequest Request { get; }
+
+    public string Folder { get; }
+
+    public VideoFormat Format { get; }
+
+    /// <summary>The configured voice, for a request that names none.</summary>
+    public string DefaultVoice { get; }
+
+    public ImmutableArray<SceneTask> Scenes { get; }
+
+    public JobProgress Progress { get; }
+
+    /// <summary>Every element of the job: one per scene and one voiceover. The assembler waits for all of them.</summary>
+    public int PartCount => Scenes.Length + 1;
+
+    /// <summary>Cancelled when the job fails anywhere or the worker stops: every step passes it to ffmpeg and HTTP.</summary>
+    public CancellationToken Cancellation { get; }
+
+    public CancellationToken WorkerStopping { get; }
+
+    /// <summary>The first failure's reason; later failures (and the cancellations it caused) keep it.</summary>
+    public string? FailureReason => Volatile.Read(ref _failureReason);
+
+    /// <summary>Fails the whole job: records the reason (first one wins) and cancels its other in-flight work.</summary>
+    /// <returns>The reason that stands.</returns>
+    public string Fail(string reason)
+    {
+        Interlocked.CompareExchange(ref _failureReason, reason, null);
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished and disposed: nothing left to cancel.
+        }
+        return FailureReason!;
+    }
+
+    /// <summary>Serialises this job's record writes, so a slow progress write never lands after the terminal one.</summary>
+    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+    /// <summary>Guards <see cref="Record"/> and the ledger's throttling state.</summary>
+    internal Lock RecordGate { get; } = new();
+
+    internal DateTimeOffset LastWrite { get; set; }
+
+    internal bool IsFinished { get; set; }
+
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        WriteGate.Dispose();
+    }
+}

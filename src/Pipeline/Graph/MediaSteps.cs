@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Media;
+
+namespace VideoAkka.Pipeline.Graph;
+
+/// <summary>The stages that work on sound and the whole video: voiceover (per job, beside its scenes), subtitles and
+/// the final render (per assembled job). Each returns a value, never throws.</summary>
+public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, JobLedger ledger, ILogger<MediaSteps> logger)
+{
+    public const string SubtitleFileName = "subtitles.srt";
+
+    public async Task<JobPart> MakeVoiceoverAsync(JobRun job)
+    {
+        if (!job.Request.Options.Voiceover)
+        {
+            return new VoiceoverMade(job, null);
+        }
+        if (job.Cancellation.IsCancellationRequested)
+        {
+            return StageFailure.Skipped(job);
+        }
+        try
+        {
+            ledger.Report(job, JobStages.Tts, JobProgress.VoiceoverPart, 0);
+            var voiceover = await voiceovers.SpeakAsync(
+                job.Request.Script,
+                job.Request.Options.Voice ?? job.DefaultVoice,
+                job.Folder,
+                new InlineProgress(f => ledger.Report(job, JobStages.Tts, JobProgress.VoiceoverPart, f)),
+                job.Cancellation).ConfigureAwait(false);
+            ledger.Report(job, JobStages.Tts, JobProgress.VoiceoverPart, 1);
+            return new VoiceoverMade(job, voiceover);
+        }
+        catch (Exception ex)
+        {
+            return StageFailure.ToPart(job, "tts", ex, logger);
+        }
+    }
+
+    /// <summary>Times the script's cues (from the speech, or across the clips when there is no voiceover) and writes
+    /// subtitles.srt.</summary>
+    public async Task<JobStep> WriteSubtitlesAsync(AssembledJob assembled)
+    {
+        var job = assembled.Job;
+        if (job.Cancellation.IsCancellationRequested)
+        {
+            return new JobFailed(job, job.FailureReason ?? "cancelled");
+        }
+        try
+        {
+            ledger.Report(job, JobStages.Subtitle, JobProgress.SubtitlePart, 0);
+            var duration = assembled.Voiceover?.DurationSeconds ?? job.Scenes.Sum(s => s.DurationSeconds);
+            var cues = assembled.Voiceover?.Cues
+                ?? CueTiming.Proportional(SentenceSplitter.Split(job.Request.Script), duration);
+            var path = Path.Combine(job.Folder, SubtitleFileName);
+            await File.WriteAllTextAsync(path, SrtWriter.Write(cues), job.Cancellation).ConfigureAwait(false);
+            ledger.Report(job, JobStages.Subtitle, JobProgress.SubtitlePart, 1);
+            return assembled with { SubtitlePath = path, DurationSeconds = duration };
+        }
+        catch (Exception ex)
+        {
+            return new JobFailed(job, StageFailure.Describe(job, "subtitle", ex, logger));
+        }
+    }
+
+    /// <summary>One ffmpeg pass: stitch the clips, fit them to the narration, lay the voiceover, burn the subtitles.</summary>
+    public async Task<JobStep> RenderAsync(JobStep step)
+    {
+        if (step is not AssembledJob assembled)
+        {
+            return step;
+        }
+        var job = assembled.Job;
+        if (job.Cancellation.IsCancellationRequested)
+        {
+            return new JobFailed(job, job.FailureReason ?? "cancelled");
+        }
+        try
+        {
+            ledger.Report(job, JobStages.Stitch, JobProgress.RenderPart, 0);
+            var plan = new RenderPlan(
+                job.Folder,
+                [.. assembled.Scenes.Select(s => Path.GetFileName(s.ClipPath))],
+                assembled.Voiceover is null ? null : Path.GetFileName(assembled.Voiceover.Path),
+                assembled.SubtitlePath is null ? null : Path.GetFileName(assembled.SubtitlePath),
+                assembled.DurationSeconds,
+                job.Format,
+                renderSettings);
+            var output = await renderer.RenderAsync(
+                plan,
+                new InlineProgress(f => ledger.Report(job, JobStages.Stitch, JobProgress.RenderPart, f)),
+                job.Cancellation).ConfigureAwait(false);
+            return new JobSucceeded(job, output, assembled.Voiceover?.Path);
+        }
+        catch (Exception ex)
+        {
+            return new JobFailed(job, StageFailure.Describe(job, "stitch", ex, logger));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using Akka.Configuration;
+using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Notify;
+using VideoAkka.Pipeline.Queue;
+
+namespace VideoAkka.Pipeline.Graph;
+
+/// <summary>
+/// Everything the worker is tuned by, read once from HOCON (the embedded reference.conf under config/akka.hocon)
+/// and validated here, so a bad value stops the start with a message instead of failing jobs later.
+/// </summary>
+public sealed record PipelineSettings(
+    StageSettings Stages,
+    int MaxJobsInFlight,
+    QueueSettings Queue,
+    TimeSpan ProgressInterval,
+    ImmutableDictionary<AspectRatio, (int Width, int Height)> Sizes,
+    int Fps,
+    double SceneSeconds,
+    string Voice,
+    RenderSettings Render,
+    WebhookSettings Webhook,
+    MediaToolSettings Tools)
+{
+    /// <summary>The embedded defaults (reference.conf).</summary>
+    public static Config DefaultConfig()
+    {
+        using var stream = typeof(PipelineSettings).Assembly.GetManifestResourceStream("VideoAkka.Pipeline.reference.conf")
+            ?? throw new InvalidOperationException("reference.conf is not embedded");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+
+    /// <param name="config">The whole configuration; "videoakka" is read from it, with the defaults under it.</param>
+    /// <param name="webhookUrl">VIDEO_COMPLETED_N8N_WEBHOOK_URL, already validated.</param>
+    public static PipelineSettings Create(Config config, Uri? webhookUrl = null)
+    {
+        var root = config.WithFallback(DefaultConfig()).GetConfig("videoakka");
+        var stages = new StageSettings(
+            Positive(root, "stages.image-gen.parallelism"),
+            Positive(root, "stages.video-gen.parallelism"),
+            Positive(root, "stages.tts.parallelism"),
+            Positive(root, "stages.subtitle.parallelism"),
+            Positive(root, "stages.stitch.parallelism"));
+
+        var maxInFlight = root.GetInt("worker.max-jobs-in-flight");
+        if (maxInFlight < 0)
+        {
+            throw Invalid("worker.max-jobs-in-flight", "must be 0 (automatic) or more");
+        }
+
+        var prefix = root.GetString("redis.key-prefix");
+        if (string.IsNullOrWhiteSpace(prefix) || prefix.Any(char.IsWhiteSpace))
+        {
+            throw Invalid("redis.key-prefix", "must be a non-empty word");
+        }
+        var workerId = root.GetString("worker.id");
+        if (string.IsNullOrWhiteSpace(workerId))
+        {
+            workerId = Environment.MachineName;
+        }
+
+        var sizes = ImmutableDictionary.CreateBuilder<AspectRatio, (int, int)>();
+        foreach (var aspect in Enum.GetValues<AspectRatio>())
+        {
+            sizes[aspect] = ParseSize(root.GetString($"output.sizes.\"{aspect.ToWire()}\""), aspect);
+        }
+
+        var fps = root.GetInt("output.fps");
+        if (fps is < JobLimits.MinFps or > JobLimits.MaxFps)
+        {
+            throw Invalid("output.fps", $"must be from {JobLimits.MinFps} to {JobLimits.MaxFps}");
+        }
+        var sceneSeconds = root.GetDouble("output.scene-duration");
+        if (sceneSeconds is <= 0 or > JobLimits.MaxSceneSeconds)
+        {
+            throw Invalid("output.scene-duration", $"must be more than 0 and at most {JobLimits.MaxSceneSeconds}");
+        }
+        var voice = root.GetString("output.voice");
+        if (!JobLimits.VoicePattern().IsMatch(voice ?? ""))
+        {
+            throw Invalid("output.voice", "must be an espeak-ng voice name");
+        }
+        var render = new RenderSettings(root.GetString("output.preset"), root.GetInt("output.crf"));
+        render.Validate();
+
+        var attempts = root.GetInt("webhook.attempts");
+        if (attempts < 1)
+        {
+            throw Invalid("webhook.attempts", "must be at least 1");
+        }
+
+        return new PipelineSettings(
+            stages,
+            maxInFlight == 0 ? stages.Sum : maxInFlight,
+            new QueueSettings(new RedisKeys(prefix), workerId, Duration(root, "worker.block-timeout")),
+            Duration(root, "worker.progress-interval"),
+            sizes.ToImmutable(),
+            fps,
+            sceneSeconds,
+            voice!,
+            render,
+            new WebhookSettings(webhookUrl, attempts, Duration(root, "webhook.first-backoff"), Duration(root, "webhook.attempt-timeout")),
+            new MediaToolSettings(root.GetString("tools.ffmpeg"), root.GetString("tools.ffprobe"), root.GetString("tools.espeak-ng"), Duration(root, "tools.kill-grace")));
+    }
+
+    public VideoFormat FormatFor(JobOptions options)
+    {
+        var (width, height) = Sizes[options.Aspect];
+        return new VideoFormat(width, height, options.Fps ?? Fps);
+    }
+
+    private static int Positive(Config root, string path)
+    {
+        var value = root.GetInt(path);
+        return value >= 1 ? value : throw Invalid(path, "must be at least 1");
+    }
+
+    private static TimeSpan Duration(Config root, string path)
+    {
+        var value = root.GetTimeSpan(path);
+        return value > TimeSpan.Zero ? value : throw Invalid(path, "must be a positive duration");
+    }
+
+    private static (int, int) ParseSize(string? text, AspectRatio aspect)
+    {
+        var parts = (text ?? "").Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h)
+            && w is >= 16 and <= 7680 && h is >= 16 and <= 7680 && w % 2 == 0 && h % 2 == 0)
+        {
+            return (w, h);
+        }
+        throw Invalid($"output.sizes.\"{aspect.ToWire()}\"", $"must be WIDTHxHEIGHT with even numbers from 16 to 7680, got \"{text}\"");
+    }
+
+    private static ArgumentException Invalid(string path, string message) => new($"videoakka.{path} {message}");
+}

@@ -1,0 +1,70 @@
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace VideoAkka.Pipeline.Graph;
+
+/// <summary>
+/// The one long-running graph of a worker. Scenes flow, not jobs:
+/// <code>
+/// jobs ─▶ start ─▶ broadcast ─┬▶ scenes (fan-out) ─▶ image-gen ─▶ video-gen ─┐
+///                             └▶ tts ────────────────────────────────────────┴▶ merge ─▶ assemble ─┬▶ subtitle ─▶ stitch ─┐
+///                                                                                   (first failure)└──────────────────────┴▶ finish ─▶ webhook
+/// </code>
+/// Each stage's parallelism is global across jobs; every buffer is one element, and the queue source only pops while
+/// fewer than max-jobs-in-flight jobs are out of Redis, so backpressure reaches the queue.
+/// </summary>
+public static class VideoPipelineGraph
+{
+    /// <summary>Enough to record several outcomes at once without letting Redis latency hold up the graph.</summary>
+    private const int FinishParallelism = 4;
+
+    /// <summary>Webhooks retry with backoff; a slow receiver must not hold up finishing other jobs.</summary>
+    private const int WebhookParallelism = 16;
+
+    public static IRunnableGraph<(TMat, Task<Done>)> Create<TMat>(
+        Source<string, TMat> jobIds,
+        StageSettings stages,
+        JobLifecycle lifecycle,
+        GenerationSteps generation,
+        MediaSteps media)
+    {
+        var scenes = Flow.Create<JobRun>()
+            .SelectMany(run => run.Scenes.Select(scene => new SceneWork(run, scene)))
+            .SelectAsyncUnordered(stages.ImageGen, generation.MakeImageAsync)
+            .SelectAsyncUnordered(stages.VideoGen, generation.MakeClipAsync);
+        var voiceover = Flow.Create<JobRun>()
+            .SelectAsyncUnordered(stages.Tts, media.MakeVoiceoverAsync);
+        var render = Flow.Create<AssembledJob>()
+            .SelectAsyncUnordered(stages.Subtitle, media.WriteSubtitlesAsync)
+            .SelectAsyncUnordered(stages.Stitch, media.RenderAsync);
+        var finish = Flow.Create<JobStep>()
+            .SelectAsyncUnordered(FinishParallelism, lifecycle.FinishAsync)
+            .SelectAsyncUnordered(WebhookParallelism, lifecycle.NotifyAsync);
+
+        var graph = GraphDsl.Create(jobIds, Sink.Ignore<bool>(), Keep.Both, (b, source, sink) =>
+        {
+            var start = b.Add(Flow.Create<string>()
+                .SelectAsync(1, lifecycle.StartAsync)
+                .Where(started => started.Run is not null)
+                .Select(started => started.Run!));
+            var split = b.Add(new Broadcast<JobRun>(2));
+            var parts = b.Add(new Merge<JobPart>(2));
+            var assemble = b.Add(new JobAssembler());
+            var outcomes = b.Add(new Merge<JobStep>(2));
+
+            b.From(source).Via(start).To(split);
+            b.From(split.Out(0)).Via(scenes).To(parts.In(0));
+            b.From(split.Out(1)).Via(voiceover).To(parts.In(1));
+            b.From(parts.Out).To(assemble.In);
+            b.From(assemble.Out0).Via(render).To(outcomes.In(0));
+            b.From(assemble.Out1).Via(Flow.Create<JobFailed>().Select(failed => (JobStep)failed)).To(outcomes.In(1));
+            b.From(outcomes.Out).Via(finish).To(sink);
+            return ClosedShape.Instance;
+        });
+
+        // Every async boundary holds one element at most: a job popped into a buffer is a job taken from Redis that
+        // nothing works on.
+        return RunnableGraph.FromGraph(graph).WithAttributes(Attributes.CreateInputBuffer(1, 1));
+    }
+}

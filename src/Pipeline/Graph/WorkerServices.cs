@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Notify;
+using VideoAkka.Pipeline.Queue;
+
+namespace VideoAkka.Pipeline.Graph;
+
+/// <summary>What the worker is built from: its settings and its adapters to the outside world.</summary>
+/// <param name="Redis">For job records and the queue.</param>
+/// <param name="BlockingRedis">Dedicated to the blocking pop (see <see cref="RedisQueueSource"/>).</param>
+/// <param name="DataRoot">DATA_SHARED_BASE: job folders are created directly under it.</param>
+public sealed record WorkerServices(
+    PipelineSettings Settings,
+    IConnectionMultiplexer Redis,
+    IConnectionMultiplexer BlockingRedis,
+    IJobStore Store,
+    ISceneGenerator Generator,
+    EspeakVoiceover Voiceovers,
+    FinalRenderer Renderer,
+    WebhookNotifier Notifier,
+    string DataRoot,
+    ILoggerFactory Logging,
+    TimeProvider Clock);

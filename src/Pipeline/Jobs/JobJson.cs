@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace VideoAkka.Pipeline.Jobs;
+
+/// <summary>
+/// Source-generated JSON for everything we store or send: snake_case names (the seed's contract), no reflection
+/// at run time, so a record costs one allocation-light serialization.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(JobRecord))]
+[JsonSerializable(typeof(DeadLetterEntry))]
+[JsonSerializable(typeof(JobManifest))]
+public sealed partial class JobJson : JsonSerializerContext
+{
+    /// <summary>A JSON null, for a payload that is gone (a default JsonElement cannot be serialized).</summary>
+    public static JsonElement Null { get; } = JsonDocument.Parse("null").RootElement.Clone();
+
+    public static string Serialize(JobRecord record) => JsonSerializer.Serialize(record, Default.JobRecord);
+
+    public static JobRecord? DeserializeRecord(string json) => JsonSerializer.Deserialize(json, Default.JobRecord);
+}

@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+
+namespace VideoAkka.Pipeline.Jobs;
+
+/// <summary>The bounds a request must stay within. They protect the worker and the file system, so they are not tunable.</summary>
+public static partial class JobLimits
+{
+    public const int MaxPrompts = 100;
+    public const int MaxPromptLength = 4000;
+    public const int MaxScriptLength = 100_000;
+    public const double MaxSceneSeconds = 60;
+    public const double DefaultSceneSeconds = 4;
+    public const int MinFps = 1;
+    public const int MaxFps = 60;
+
+    /// <summary>A run id becomes a folder name: letters, digits, '.', '_' and '-', starting with a letter or digit,
+    /// so it can never be "..", absolute, or contain a separator.</summary>
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    public static partial Regex RunIdPattern();
+
+    /// <summary>An espeak-ng voice name such as "en", "en-us" or "en+f3".</summary>
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$", RegexOptions.CultureInvariant)]
+    public static partial Regex VoicePattern();
+
+    public static bool IsValidRunId(string? runId) => runId is not null && RunIdPattern().IsMatch(runId);
+}

@@ -1,0 +1,255 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace VideoAkka.Pipeline.Jobs;
+
+/// <summary>
+/// Turns a request body into a <see cref="JobRequest"/> or the list of everything wrong with it.
+/// Every field is checked by hand rather than by a deserializer, because the body is hostile and each refusal
+/// must name the field and the reason in the problem response.
+/// </summary>
+public static class JobRequestParser
+{
+    public static JobRequestParseResult Parse(JsonElement root, string defaultRunId)
+    {
+        var errors = new List<ValidationError>();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return JobRequestParseResult.Invalid([new ValidationError("$", "the body must be a JSON object")]);
+        }
+
+        var script = ReadScript(root, errors);
+        var caption = ReadOptionalString(root, "caption", JobLimits.MaxPromptLength, errors);
+        var prompts = ReadPrompts(root, errors);
+        var runId = ReadRunId(root, defaultRunId, errors);
+        var options = ReadOptions(root, errors);
+
+        return errors.Count > 0
+            ? JobRequestParseResult.Invalid([.. errors])
+            : JobRequestParseResult.Valid(new JobRequest(script!, caption, prompts, runId!, options));
+    }
+
+    private static string? ReadScript(JsonElement root, List<ValidationError> errors)
+    {
+        if (!root.TryGetProperty("script", out var script) || script.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(new("script", "is required"));
+            return null;
+        }
+        if (script.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new("script", "must be a string"));
+            return null;
+        }
+        var text = script.GetString()!;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(new("script", "must not be empty"));
+            return null;
+        }
+        if (text.Length > JobLimits.MaxScriptLength)
+        {
+            errors.Add(new("script", $"must be at most {JobLimits.MaxScriptLength} characters"));
+            return null;
+        }
+        return text;
+    }
+
+    private static string? ReadOptionalString(JsonElement parent, string name, int maxLength, List<ValidationError> errors, string? path = null)
+    {
+        path ??= name;
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new(path, "must be a string"));
+            return null;
+        }
+        var text = value.GetString()!;
+        if (text.Length > maxLength)
+        {
+            errors.Add(new(path, $"must be at most {maxLength} characters"));
+            return null;
+        }
+        return text;
+    }
+
+    private static ImmutableArray<ScenePrompt> ReadPrompts(JsonElement root, List<ValidationError> errors)
+    {
+        if (!root.TryGetProperty("prompts", out var prompts) || prompts.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(new("prompts", "is required"));
+            return [];
+        }
+        if (prompts.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new("prompts", "must be a list of scene prompts"));
+            return [];
+        }
+        var count = prompts.GetArrayLength();
+        if (count == 0)
+        {
+            errors.Add(new("prompts", "must not be empty"));
+            return [];
+        }
+        if (count > JobLimits.MaxPrompts)
+        {
+            errors.Add(new("prompts", $"must hold at most {JobLimits.MaxPrompts} scenes, got {count}"));
+            return [];
+        }
+
+        var scenes = ImmutableArray.CreateBuilder<ScenePrompt>(count);
+        var index = 0;
+        foreach (var item in prompts.EnumerateArray())
+        {
+            var scene = ReadScene(item, $"prompts[{index}]", errors);
+            if (scene is not null)
+            {
+                scenes.Add(scene);
+            }
+            index++;
+        }
+        return scenes.Count == count ? scenes.MoveToImmutable() : [];
+    }
+
+    private static ScenePrompt? ReadScene(JsonElement item, string path, List<ValidationError> errors)
+    {
+        switch (item.ValueKind)
+        {
+            case JsonValueKind.String:
+                var image = CheckPromptText(item.GetString()!, path, errors);
+                return image is null ? null : new ScenePrompt(image);
+            case JsonValueKind.Object:
+                var errorsBefore = errors.Count;
+                string? imagePrompt = null;
+                if (!item.TryGetProperty("image", out var imageValue) || imageValue.ValueKind != JsonValueKind.String)
+                {
+                    errors.Add(new($"{path}.image", "is required and must be a string"));
+                }
+                else
+                {
+                    imagePrompt = CheckPromptText(imageValue.GetString()!, $"{path}.image", errors);
+                }
+                var video = ReadOptionalString(item, "video", JobLimits.MaxPromptLength, errors, $"{path}.video");
+                var duration = ReadDuration(item, $"{path}.duration", errors);
+                return errors.Count == errorsBefore ? new ScenePrompt(imagePrompt!, string.IsNullOrWhiteSpace(video) ? null : video, duration) : null;
+            default:
+                errors.Add(new(path, "must be a string or an object {\"image\", \"video\", \"duration\"}"));
+                return null;
+        }
+    }
+
+    private static string? CheckPromptText(string text, string path, List<ValidationError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(new(path, "must not be empty"));
+            return null;
+        }
+        if (text.Length > JobLimits.MaxPromptLength)
+        {
+            errors.Add(new(path, $"must be at most {JobLimits.MaxPromptLength} characters, got {text.Length}"));
+            return null;
+        }
+        return text;
+    }
+
+    private static double? ReadDuration(JsonElement item, string path, List<ValidationError> errors)
+    {
+        if (!item.TryGetProperty("duration", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || !double.IsFinite(seconds))
+        {
+            errors.Add(new(path, "must be a number of seconds"));
+            return null;
+        }
+        if (seconds is <= 0 or > JobLimits.MaxSceneSeconds)
+        {
+            errors.Add(new(path, $"must be more than 0 and at most {JobLimits.MaxSceneSeconds} seconds"));
+            return null;
+        }
+        return seconds;
+    }
+
+    private static string? ReadRunId(JsonElement root, string defaultRunId, List<ValidationError> errors)
+    {
+        if (!root.TryGetProperty("run_id", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return defaultRunId;
+        }
+        if (value.ValueKind != JsonValueKind.String || !JobLimits.IsValidRunId(value.GetString()))
+        {
+            errors.Add(new("run_id", "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ (it names the job's folder)"));
+            return null;
+        }
+        return value.GetString();
+    }
+
+    private static JobOptions ReadOptions(JsonElement root, List<ValidationError> errors)
+    {
+        if (!root.TryGetProperty("options", out var options) || options.ValueKind == JsonValueKind.Null)
+        {
+            return JobOptions.Default;
+        }
+        if (options.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("options", "must be an object"));
+            return JobOptions.Default;
+        }
+
+        var aspect = AspectRatio.Portrait;
+        if (options.TryGetProperty("aspect", out var aspectValue) && aspectValue.ValueKind != JsonValueKind.Null
+            && (aspectValue.ValueKind != JsonValueKind.String || !AspectRatioNames.TryParse(aspectValue.GetString(), out aspect)))
+        {
+            errors.Add(new("options.aspect", "must be one of \"9:16\", \"16:9\", \"1:1\""));
+        }
+
+        int? fps = null;
+        if (options.TryGetProperty("fps", out var fpsValue) && fpsValue.ValueKind != JsonValueKind.Null)
+        {
+            if (fpsValue.ValueKind == JsonValueKind.Number && fpsValue.TryGetInt32(out var f) && f is >= JobLimits.MinFps and <= JobLimits.MaxFps)
+            {
+                fps = f;
+            }
+            else
+            {
+                errors.Add(new("options.fps", $"must be a whole number from {JobLimits.MinFps} to {JobLimits.MaxFps}"));
+            }
+        }
+
+        var voice = ReadOptionalString(options, "voice", 40, errors, "options.voice");
+        if (voice is not null && !JobLimits.VoicePattern().IsMatch(voice))
+        {
+            errors.Add(new("options.voice", "must be an espeak-ng voice name such as \"en\" or \"en-us\""));
+        }
+
+        var voiceover = true;
+        if (options.TryGetProperty("voiceover", out var voiceoverValue) && voiceoverValue.ValueKind != JsonValueKind.Null)
+        {
+            if (voiceoverValue.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                voiceover = voiceoverValue.GetBoolean();
+            }
+            else
+            {
+                errors.Add(new("options.voiceover", "must be true or false"));
+            }
+        }
+
+        return new JobOptions(aspect, fps, voice, voiceover);
+    }
+}
+
+/// <summary>Either a valid request or the reasons it was refused.</summary>
+public sealed record JobRequestParseResult(JobRequest? Request, ImmutableArray<ValidationError> Errors)
+{
+    public bool IsValid => Request is not null;
+
+    public static JobRequestParseResult Valid(JobRequest request) => new(request, []);
+
+    public static JobRequestParseResult Invalid(ImmutableArray<ValidationError> errors) => new(null, errors);
+}

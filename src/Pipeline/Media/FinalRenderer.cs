@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace VideoAkka.Pipeline.Media;
+
+/// <summary>Runs the final render (see <see cref="RenderArguments"/>) in the job folder, reports ffmpeg's progress, and
+/// publishes stitched_subtitled.mp4 by renaming only when ffmpeg succeeded.</summary>
+public sealed class FinalRenderer(ToolRunner tools)
+{
+    public async Task<string> RenderAsync(RenderPlan plan, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        var partial = Path.Combine(plan.Folder, RenderArguments.PartialFileName);
+        var final = Path.Combine(plan.Folder, RenderArguments.FinalFileName);
+        File.Delete(final);
+        try
+        {
+            await tools.RunAsync(
+                tools.Settings.Ffmpeg,
+                RenderArguments.Build(plan, RenderArguments.PartialFileName),
+                plan.Folder,
+                cancellationToken,
+                line => ReportProgress(line, plan.DurationSeconds, progress)).ConfigureAwait(false);
+            File.Move(partial, final, overwrite: true);
+            return final;
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    /// <summary>ffmpeg's -progress prints key=value lines; out_time_us is how far the output has got.</summary>
+    private static void ReportProgress(string line, double duration, IProgress<double> progress)
+    {
+        if (duration > 0 && line.StartsWith("out_time_us=", StringComparison.Ordinal)
+            && long.TryParse(line.AsSpan("out_time_us=".Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var micros))
+        {
+            progress.Report(micros / 1_000_000.0 / duration);
+        }
+    }
+}

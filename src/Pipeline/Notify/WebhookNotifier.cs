@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json;
+using Flurl.Http;
+using Microsoft.Extensions.Logging;
+using VideoAkka.Pipeline.Jobs;
+
+namespace VideoAkka.Pipeline.Notify;
+
+/// <summary>
+/// Posts a finished job's outcome to the webhook, retrying with exponential backoff. Delivery is best effort by
+/// design: the job's outcome is already recorded when this runs, and a webhook that cannot be delivered is logged
+/// and never changes it.
+/// </summary>
+public sealed class WebhookNotifier(WebhookSettings settings, ILogger<WebhookNotifier> logger, TimeProvider clock) : IDisposable
+{
+    private readonly FlurlClient _client = new();
+
+    /// <returns>true when the receiver answered 2xx.</returns>
+    public async Task<bool> NotifyAsync(JobRecord finished, CancellationToken cancellationToken)
+    {
+        if (settings.Url is null)
+        {
+            return false;
+        }
+        var body = JsonSerializer.Serialize(WebhookPayload.For(finished, clock.GetUtcNow()), WebhookJson.Default.WebhookPayload);
+        var backoff = settings.FirstBackoff;
+        for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
+        {
+            var failure = await TryPostAsync(body, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                logger.LogInformation("Webhook for job {JobId} delivered on attempt {Attempt}", finished.JobId, attempt);
+                return true;
+            }
+            logger.LogWarning("Webhook for job {JobId} attempt {Attempt}/{MaxAttempts} failed: {Reason}", finished.JobId, attempt, settings.MaxAttempts, failure);
+            if (attempt < settings.MaxAttempts)
+            {
+                await Task.Delay(backoff, clock, cancellationToken).ConfigureAwait(false);
+                backoff *= 2;
+            }
+        }
+        logger.LogError("Webhook for job {JobId} not delivered after {MaxAttempts} attempts; the job's outcome stands", finished.JobId, settings.MaxAttempts);
+        return false;
+    }
+
+    private async Task<string?> TryPostAsync(string body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await _client.Request(settings.Url)
+                .WithTimeout(settings.AttemptTimeout)
+                .AllowAnyHttpStatus()
+                .PostAsync(content, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return response.StatusCode is >= 200 and < 300 ? null : $"HTTP {response.StatusCode}";
+        }
+        catch (FlurlHttpException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,23 @@
+namespace VideoAkka.Pipeline.Notify;
+
+/// <summary>Where and how job outcomes are posted. A null <paramref name="Url"/> means no webhook.</summary>
+/// <param name="MaxAttempts">Total tries, the first included.</param>
+/// <param name="FirstBackoff">Wait before the second try; it doubles after each failed try.</param>
+public sealed record WebhookSettings(Uri? Url, int MaxAttempts, TimeSpan FirstBackoff, TimeSpan AttemptTimeout)
+{
+    public static WebhookSettings Disabled { get; } = new(null, 3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+
+    /// <summary>Validated once at startup, so a typo fails the start rather than every job's notification.</summary>
+    public static Uri? ParseUrl(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"VIDEO_COMPLETED_N8N_WEBHOOK_URL must be an absolute http(s) URL, got \"{text}\"");
+        }
+        return url;
+    }
+}

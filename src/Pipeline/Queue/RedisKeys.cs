@@ -1,0 +1,26 @@
+namespace VideoAkka.Pipeline.Queue;
+
+/// <summary>
+/// The Redis key names. The queue, job and dead-letter names are the seed's contract
+/// (<c>video_orchestrator:queue</c>, <c>video_orchestrator:job:{job_id}</c>, <c>video_orchestrator:dead_letter</c>);
+/// the processing list and the run-id guard are ours. Only the prefix is configurable.
+/// </summary>
+public sealed record RedisKeys(string Prefix)
+{
+    public const string DefaultPrefix = "video_orchestrator";
+
+    public static RedisKeys Default { get; } = new(DefaultPrefix);
+
+    /// <summary>Producers LPUSH here, the worker pops from the right: FIFO.</summary>
+    public string Queue => $"{Prefix}:queue";
+
+    public string DeadLetter => $"{Prefix}:dead_letter";
+
+    public string Job(string jobId) => $"{Prefix}:job:{jobId}";
+
+    /// <summary>Jobs a worker has taken and not yet finished: a popped job is never only in memory.</summary>
+    public string Processing(string workerId) => $"{Prefix}:processing:{workerId}";
+
+    /// <summary>Holds the job id of the queued or running job of a run id, so a second submission is refused.</summary>
+    public string ActiveRun(string runId) => $"{Prefix}:run:{runId}";
+}

@@ -1,0 +1,11 @@
+namespace VideoAkka.Pipeline.Queue;
+
+/// <summary>What happened to a submission: queued, or refused because the run id already has a live job.</summary>
+public abstract record SubmitOutcome
+{
+    private SubmitOutcome() { }
+
+    public sealed record Queued(string JobId) : SubmitOutcome;
+
+    public sealed record RunIdBusy(string ExistingJobId) : SubmitOutcome;
+}

@@ -1,0 +1,1 @@
+namespace VideoAkka.Tests; public class Smoke { [Xunit.Fact] public void Runs() {} }
