@@ -89,7 +89,7 @@ public sealed class VideoPipelineActor : ReceiveActor
             .ViaMaterialized(KillSwitches.Single<string>(), Keep.Right);
 
         var (killSwitch, completion) = VideoPipelineGraph
-            .Create(jobIds, settings.Stages, lifecycle, generation, media)
+            .Create(jobIds, settings.Stages, settings.MaxJobsInFlight, lifecycle, generation, media)
             .Run(Context.Materializer());
         _killSwitch = killSwitch;
         _ = completion.PipeTo(Self, success: _ => new StreamEnded(null), failure: ex => new StreamEnded(ex));

@@ -11,8 +11,10 @@ namespace VideoAkka.Pipeline.Graph;
 ///                             └▶ tts ────────────────────────────────────────┴▶ merge ─▶ assemble ─┬▶ subtitle ─▶ stitch ─┐
 ///                                                                                   (first failure)└──────────────────────┴▶ finish ─▶ webhook
 /// </code>
-/// Each stage's parallelism is global across jobs; every buffer is one element, and the queue source only pops while
-/// fewer than max-jobs-in-flight jobs are out of Redis, so backpressure reaches the queue.
+/// Each stage's parallelism is global across jobs; the queue source only pops while fewer than max-jobs-in-flight
+/// jobs are out of Redis, so backpressure reaches the queue. The two branches after the broadcast each buffer up to
+/// that many jobs: a broadcast emits only when both branches pull, so without them a busy tts stage would hold back
+/// the GPU stages.
 /// </summary>
 public static class VideoPipelineGraph
 {
@@ -22,18 +24,23 @@ public static class VideoPipelineGraph
     /// <summary>Webhooks retry with backoff; a slow receiver must not hold up finishing other jobs.</summary>
     private const int WebhookParallelism = 16;
 
+    /// <param name="maxJobsInFlight">The admission cap: each branch after the broadcast may hold that many jobs, so the
+    /// voiceover of one job never waits for the scenes of another (nor the other way round); the cap bounds it.</param>
     public static IRunnableGraph<(TMat, Task<Done>)> Create<TMat>(
         Source<string, TMat> jobIds,
         StageSettings stages,
+        int maxJobsInFlight,
         JobLifecycle lifecycle,
         GenerationSteps generation,
         MediaSteps media)
     {
         var scenes = Flow.Create<JobRun>()
+            .Buffer(maxJobsInFlight, OverflowStrategy.Backpressure)
             .SelectMany(run => run.Scenes.Select(scene => new SceneWork(run, scene)))
             .SelectAsyncUnordered(stages.ImageGen, generation.MakeImageAsync)
             .SelectAsyncUnordered(stages.VideoGen, generation.MakeClipAsync);
         var voiceover = Flow.Create<JobRun>()
+            .Buffer(maxJobsInFlight, OverflowStrategy.Backpressure)
             .SelectAsyncUnordered(stages.Tts, media.MakeVoiceoverAsync);
         var render = Flow.Create<AssembledJob>()
             .SelectAsyncUnordered(stages.Subtitle, media.WriteSubtitlesAsync)

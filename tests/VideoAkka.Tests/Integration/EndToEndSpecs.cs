@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+using VideoAkka.Tests.Support;
+
+namespace VideoAkka.Tests.Integration;
+
+/// <summary>Must show 1: HTTP submit → worker → completed, at the contract's size, downloaded as a browser would.</summary>
+public sealed class EndToEndSpecs
+{
+    [Fact]
+    public async Task A_submitted_job_completes_as_a_1080x1920_H264_AAC_video_as_long_as_its_voiceover()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(hocon: "");
+        var jobId = await service.SubmitAsync(JobBodies.Simple("e2e-run", scenes: 2, sceneSeconds: 1,
+            script: "The tide comes in. The boats come home, and the harbour lights come on."));
+
+        var record = await service.WaitUntilFinishedAsync(jobId);
+
+        Assert.Equal("completed", record.GetProperty("status").GetString());
+        var folder = service.Folder("e2e-run");
+        Assert.Equal(Path.Combine(folder, "stitched_subtitled.mp4"), record.GetProperty("final_video_path").GetString());
+        Assert.Equal(Path.Combine(folder, "voiceover.mp3"), record.GetProperty("voiceover_path").GetString());
+
+        var downloaded = Path.Combine(Path.GetTempPath(), $"{jobId}.mp4");
+        await using (var file = File.Create(downloaded))
+        {
+            await (await service.Http.GetStreamAsync($"/orchestrate/video/{jobId}")).CopyToAsync(file);
+        }
+        try
+        {
+            var video = await MediaInfo.ProbeAsync(downloaded);
+            var voiceover = await MediaInfo.ProbeAsync(Path.Combine(folder, "voiceover.mp3"));
+            Assert.Equal(("h264", 1080, 1920), (video.Video.Codec, video.Video.Width, video.Video.Height));
+            Assert.Equal("aac", video.Audio.Codec);
+            Assert.InRange(video.Duration, voiceover.Duration - 0.5, voiceover.Duration + 0.5);
+        }
+        finally
+        {
+            File.Delete(downloaded);
+        }
+    }
+
+    [Fact]
+    public async Task The_video_endpoint_answers_a_range_request_with_206_and_the_requested_bytes()
+    {
+        await using var service = await ServiceUnderTest.StartAsync();
+        var jobId = await service.SubmitAsync(JobBodies.Simple("range-run", scenes: 1));
+        await service.WaitUntilFinishedAsync(jobId);
+        var onDisk = await File.ReadAllBytesAsync(Path.Combine(service.Folder("range-run"), "stitched_subtitled.mp4"));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/orchestrate/video/{jobId}");
+        request.Headers.Range = new RangeHeaderValue(100, 1123);
+        using var response = await service.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal("video/mp4", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"bytes 100-1123/{onDisk.Length}", response.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(onDisk.AsSpan(100, 1024).ToArray(), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_completed_job_record_lists_its_files_in_scene_order()
+    {
+        await using var service = await ServiceUnderTest.StartAsync();
+        var jobId = await service.SubmitAsync(JobBodies.Simple("files-run", scenes: 3, sceneSeconds: 0.5));
+
+        var record = await service.WaitUntilFinishedAsync(jobId);
+
+        Assert.Equal(["vid_001.mp4", "vid_002.mp4", "vid_003.mp4"], record.GetProperty("video_files").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["img_001.png", "img_002.png", "img_003.png"], record.GetProperty("image_files").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1.0, record.GetProperty("progress").GetDouble());
+        Assert.Equal("done", record.GetProperty("stage").GetString());
+        foreach (var name in new[] { "manifest.json", "subtitles.srt", "voiceover.mp3", "img_003.png", "vid_003.mp4" })
+        {
+            Assert.True(File.Exists(Path.Combine(service.Folder("files-run"), name)), $"{name} is missing");
+        }
+    }
+}

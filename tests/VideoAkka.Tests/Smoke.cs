@@ -1,1 +1,0 @@
-namespace VideoAkka.Tests; public class Smoke { [Xunit.Fact] public void Runs() {} }

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using VideoAkka.Host;
+using VideoAkka.Pipeline.Queue;
+
+namespace VideoAkka.Tests.Support;
+
+/// <summary>
+/// The real service (the Host's composition root, Kestrel on a free loopback port, the Akka worker) on a test
+/// redis-server and a temporary data folder, driven over real HTTP.
+/// </summary>
+public sealed class ServiceUnderTest : IAsyncDisposable
+{
+    /// <summary>Small frames keep the suite fast; the contract size (1080x1920) has a test of its own.</summary>
+    public const string SmallFrames = """
+        videoakka.output.sizes { "9:16" = "180x320", "16:9" = "320x180", "1:1" = "240x240" }
+        videoakka.output.fps = 15
+        """;
+
+    private readonly WebApplication _app;
+
+    private readonly bool _ownsRedis;
+
+    private ServiceUnderTest(WebApplication app, TestRedis redis, bool ownsRedis, string dataRoot, string baseUrl)
+    {
+        _app = app;
+        _ownsRedis = ownsRedis;
+        Redis = redis;
+        DataRoot = dataRoot;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public TestRedis Redis { get; }
+
+    public string DataRoot { get; }
+
+    public HttpClient Http { get; }
+
+    public RedisKeys Keys { get; } = RedisKeys.Default;
+
+    /// <param name="redis">Share another service's redis-server (then the caller disposes it); null starts one.</param>
+    /// <param name="dataRoot">Share another service's data folder; null makes a temporary one.</param>
+    public static async Task<ServiceUnderTest> StartAsync(
+        string hocon = SmallFrames, string? webhookUrl = null, ServiceRole role = ServiceRole.Both, TestRedis? redis = null, string? dataRoot = null)
+    {
+        var ownsRedis = redis is null;
+        redis ??= await TestRedis.StartAsync();
+        dataRoot = dataRoot is null ? Directory.CreateTempSubdirectory("videoakka-test-").FullName : Path.GetDirectoryName(dataRoot)!;
+        var baseUrl = $"http://127.0.0.1:{RedisServerProcess.FreeLoopbackPort()}";
+        var app = await VideoAkkaApp.BuildAsync(new ServiceOptions
+        {
+            RedisUrl = redis.Url,
+            DataRoot = Path.Combine(dataRoot, "shared"),
+            Urls = baseUrl,
+            WebhookUrl = webhookUrl,
+            HoconOverrides = hocon + "\nvideoakka.worker.id = test-worker\nvideoakka.webhook.first-backoff = 100ms",
+            Role = role,
+        });
+        await app.StartAsync();
+        return new ServiceUnderTest(app, redis, ownsRedis, Path.Combine(dataRoot, "shared"), baseUrl);
+    }
+
+    public string Folder(string runId) => Path.Combine(DataRoot, runId);
+
+    public async Task<HttpResponseMessage> PostJsonAsync(string json) =>
+        await Http.PostAsync("/orchestrate/start", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    /// <summary>Submits a job and returns its id; fails the test unless it was accepted.</summary>
+    public async Task<string> SubmitAsync(string json)
+    {
+        using var response = await PostJsonAsync(json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"submit answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("job_id").GetString()!;
+    }
+
+    public async Task<JsonElement> StatusAsync(string jobId) =>
+        (await Http.GetFromJsonAsync<JsonElement>($"/orchestrate/status/{jobId}")).Clone();
+
+    /// <summary>Polls the status endpoint until the job is completed or failed.</summary>
+    public async Task<JsonElement> WaitUntilFinishedAsync(string jobId) =>
+        (await Eventually.WaitForAsync<StrongBox<JsonElement>>(async () =>
+        {
+            var status = await StatusAsync(jobId);
+            return status.GetProperty("status").GetString() is "completed" or "failed" ? new StrongBox<JsonElement>(status) : null;
+        }, $"job {jobId} to finish")).Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (!_ownsRedis)
+        {
+            return;
+        }
+        await Redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(DataRoot)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process the test started may still hold a file; the temp folder is cleaned by the OS.
+        }
+    }
+}
