@@ -14,7 +14,7 @@ public static class JobFolders
         }
         var root = Path.GetFullPath(dataRoot);
         var folder = Path.GetFullPath(Path.Combine(root, runId));
-        if (!string.Equals(Path.GetDirectoryName(folder), root.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+        if (!string.Equals(Path.GetDirectoryName(folder), Path.TrimEndingDirectorySeparator(root), StringComparison.Ordinal))
         {
             throw new ArgumentException($"run id \"{runId}\" does not name a folder under {root}", nameof(runId));
         }
@@ -24,7 +24,8 @@ public static class JobFolders
     /// <summary>True when <paramref name="path"/> is a file inside <paramref name="dataRoot"/> (used before serving one).</summary>
     public static bool IsInside(string dataRoot, string path)
     {
-        var root = Path.GetFullPath(dataRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataRoot)) + Path.DirectorySeparatorChar;
+        root = root == "//" ? "/" : root;
         return Path.GetFullPath(path).StartsWith(root, StringComparison.Ordinal);
     }
 }

@@ -13,13 +13,13 @@ public static partial class JobLimits
     public const int MinFps = 1;
     public const int MaxFps = 60;
 
-    /// <summary>A run id becomes a folder name: letters, digits, '.', '_' and '-', starting with a letter or digit,
+    /// <summary>A run id becomes a folder name (\z, not $: $ also matches before a final newline): letters, digits, '.', '_' and '-', starting with a letter or digit,
     /// so it can never be "..", absolute, or contain a separator.</summary>
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     public static partial Regex RunIdPattern();
 
     /// <summary>An espeak-ng voice name such as "en", "en-us" or "en+f3".</summary>
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}\z", RegexOptions.CultureInvariant)]
     public static partial Regex VoicePattern();
 
     public static bool IsValidRunId(string? runId) => runId is not null && RunIdPattern().IsMatch(runId);

@@ -10,8 +10,8 @@ public static class WavDuration
     {
         using var file = File.OpenRead(path);
         Span<byte> header = stackalloc byte[12];
-        file.ReadExactly(header);
-        if (!header[..4].SequenceEqual("RIFF"u8) || !header[8..12].SequenceEqual("WAVE"u8))
+        if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
+            || !header[..4].SequenceEqual("RIFF"u8) || !header[8..12].SequenceEqual("WAVE"u8))
         {
             throw new InvalidDataException($"{Path.GetFileName(path)} is not a WAV file");
         }
