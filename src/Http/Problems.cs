@@ -32,10 +32,11 @@ public static class Problems
     public static ProblemHttpResult UnknownJob(string jobId) =>
         Make(StatusCodes.Status404NotFound, "unknown-job", "No such job", $"There is no job \"{Truncate(jobId)}\".");
 
+    /// <summary>The job's status goes in "job_status": "status" is the problem's own HTTP status code (RFC 7807).</summary>
     public static ProblemHttpResult NotCompleted(string jobId, JobStatus status) =>
         Make(StatusCodes.Status409Conflict, "video-not-ready", "The video is not ready",
             $"Job {jobId} is {status.ToWire()}; the video can be downloaded once it is completed.",
-            new Dictionary<string, object?> { ["status"] = status.ToWire() });
+            new Dictionary<string, object?> { ["job_status"] = status.ToWire() });
 
     public static ProblemHttpResult VideoGone(string jobId) =>
         Make(StatusCodes.Status404NotFound, "video-gone", "The video file is gone", $"Job {jobId} completed, but its video is no longer on disk.");
