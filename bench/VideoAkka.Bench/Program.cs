@@ -1,0 +1,18 @@
+using VideoAkka.Bench;
+
+// ./videoakka bench [submit|pipeline|memory|all]
+// Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
+var which = args.Length > 0 ? args[0] : "all";
+if (which is "submit" or "all")
+{
+    await SubmitBench.RunAsync();
+}
+if (which is "pipeline" or "all")
+{
+    await PipelineBench.RunAsync();
+}
+if (which is "memory" or "all")
+{
+    await MemoryBench.RunAsync();
+}
+return 0;
