@@ -1,0 +1,28 @@
+# VideoAkka: multi-stage build. Untested here (no Docker engine on the build machines); see README.
+# Build:  docker build -t videoakka .
+# Run:    docker run -p 8080:8080 -e REDIS_URL=redis://redis:6379/0 -v videoakka-data:/data/shared videoakka
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props VideoAkka.sln ./
+COPY src/ src/
+COPY config/ config/
+RUN dotnet publish src/Host/VideoAkka.Host.csproj -c Release -o /app --nologo
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# ffmpeg/ffprobe (draft renderer and final render), espeak-ng (voiceover), the DejaVu font (cards and subtitles),
+# and redis-server for the embedded Redis used when REDIS_URL is unset.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg espeak-ng fonts-dejavu-core fontconfig redis-server \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --create-home videoakka \
+ && mkdir -p /data/shared && chown videoakka /data/shared
+WORKDIR /app
+COPY --from=build /app ./
+USER videoakka
+ENV DATA_SHARED_BASE=/data/shared \
+    ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    VIDEOAKKA_CONFIG=/app/config/akka.hocon
+VOLUME ["/data/shared"]
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "VideoAkka.Host.dll"]
