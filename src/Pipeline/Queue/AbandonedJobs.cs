@@ -12,9 +12,10 @@ public static class AbandonedJobs
     {
         var db = redis.GetDatabase();
         var moved = 0;
-        // Oldest first: the processing list is pushed on the left, so its oldest job is on the right, and the
-        // queue pops from the right.
-        while (!(await db.ListMoveAsync(keys.Processing(workerId), keys.Queue, ListSide.Right, ListSide.Right).ConfigureAwait(false)).IsNull)
+        // The processing list is pushed on the left, so its newest job is on the left. Each job moved onto the
+        // queue's pop end (right) goes in front of those moved before it: moving newest first leaves the oldest to be
+        // popped first, ahead of anything queued meanwhile.
+        while (!(await db.ListMoveAsync(keys.Processing(workerId), keys.Queue, ListSide.Left, ListSide.Right).ConfigureAwait(false)).IsNull)
         {
             moved++;
         }

@@ -1,0 +1,194 @@
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using StackExchange.Redis;
+using VideoAkka.Pipeline.Queue;
+using VideoAkka.Tests.Support;
+using Xunit.Abstractions;
+
+namespace VideoAkka.Tests.Streams;
+
+public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output), IAsyncLifetime
+{
+    private const string Queue = "video_orchestrator:queue";
+    private const string Processing = "video_orchestrator:processing:spec-worker";
+    private static readonly TimeSpan BlockTimeout = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+    private static readonly QueueSettings Settings = new(RedisKeys.Default, "spec-worker", BlockTimeout);
+
+    private readonly List<JobAdmission> _admissions = [];
+    private TestRedis _redis = null!;
+    private ConnectionMultiplexer _blocking = null!;
+
+    private IDatabase Db => _redis.Db;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await TestRedis.StartAsync();
+        _blocking = await ConnectionMultiplexer.ConnectAsync(RedisUrl.ForBlocking(RedisUrl.Parse(_redis.Url), BlockTimeout));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Sys.Terminate();
+        await _blocking.DisposeAsync();
+        await _redis.DisposeAsync();
+        foreach (var admission in _admissions)
+        {
+            admission.Dispose();
+        }
+    }
+
+    private Source<string, Akka.NotUsed> QueueSource(int capacity = 16) => QueueSource(Admission(capacity));
+
+    private Source<string, Akka.NotUsed> QueueSource(JobAdmission admission) =>
+        Source.FromGraph(new RedisQueueSource(_blocking, Settings, admission));
+
+    private JobAdmission Admission(int capacity)
+    {
+        var admission = new JobAdmission(capacity);
+        _admissions.Add(admission);
+        return admission;
+    }
+
+    /// <summary>As a producer does: LPUSH, so the oldest is at the right, where the worker pops.</summary>
+    private async Task EnqueueAsync(params string[] jobIds)
+    {
+        foreach (var jobId in jobIds)
+        {
+            await Db.ListLeftPushAsync(Queue, jobId);
+        }
+    }
+
+    private async Task<string[]> RangeAsync(string key) => [.. (await Db.ListRangeAsync(key)).Select(v => v.ToString())];
+
+    /// <summary>Source -> Sink.Queue holding at most one element: the sink pulls once on start and then only after
+    /// each PullAsync.</summary>
+    private ISinkQueue<string> RunIntoSinkQueue(Source<string, Akka.NotUsed> source) =>
+        source.RunWith(Sink.Queue<string>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Sys.Materializer());
+
+    private Task UntilAsync(Func<Task<bool>> probe, string what) => Eventually.WaitUntilAsync(probe, what, Guard);
+
+    [Fact]
+    public async Task Jobs_come_out_in_the_order_they_were_queued()
+    {
+        await EnqueueAsync("a", "b", "c");
+
+        var jobs = await QueueSource().Take(3).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
+
+        Assert.Equal(["a", "b", "c"], jobs.ToArray());
+    }
+
+    [Fact]
+    public async Task A_popped_job_is_moved_from_the_queue_to_the_workers_processing_list()
+    {
+        await EnqueueAsync("a", "b");
+
+        var jobs = await QueueSource().Take(1).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
+
+        Assert.Equal(["a"], jobs.ToArray());
+        Assert.Equal(["a"], await RangeAsync(Processing));
+        Assert.Equal(["b"], await RangeAsync(Queue));
+    }
+
+    [Fact]
+    public async Task Popped_jobs_stay_in_the_processing_list_newest_on_the_left_until_removed()
+    {
+        await EnqueueAsync("a", "b");
+
+        await QueueSource().Take(2).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
+        Assert.Equal(["b", "a"], await RangeAsync(Processing));
+
+        await Db.ListRemoveAsync(Processing, "a");
+        Assert.Equal(["b"], await RangeAsync(Processing));
+        Assert.Empty(await RangeAsync(Queue));
+    }
+
+    [Fact]
+    public async Task Without_downstream_demand_jobs_stay_in_the_queue()
+    {
+        var taken = RunIntoSinkQueue(QueueSource());
+        await EnqueueAsync("a", "b", "c");
+
+        // The sink's one-element buffer takes "a"; nothing else asks for more.
+        await UntilAsync(async () => (await RangeAsync(Processing)).Length == 1, "the sink's one prefetched job");
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        Assert.Equal(["c", "b"], await RangeAsync(Queue));
+
+        Assert.Equal("a", (await taken.PullAsync().WaitAsync(Guard)).Value);
+        await UntilAsync(async () => (await RangeAsync(Queue)).SequenceEqual(["c"]), "one more pop after one pull");
+        Assert.Equal(["b", "a"], await RangeAsync(Processing));
+    }
+
+    [Fact]
+    public async Task A_job_waits_in_the_queue_while_admission_is_full_and_is_popped_once_a_slot_is_released()
+    {
+        var admission = Admission(1);
+        var taken = RunIntoSinkQueue(QueueSource(admission));
+        await EnqueueAsync("a", "b");
+
+        Assert.Equal("a", (await taken.PullAsync().WaitAsync(Guard)).Value);
+        var second = taken.PullAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        Assert.Equal(["b"], await RangeAsync(Queue));
+        Assert.False(second.IsCompleted);
+        Assert.Equal(1, admission.InFlight);
+
+        admission.Release();
+
+        Assert.Equal("b", (await second.WaitAsync(Guard)).Value);
+        Assert.Empty(await RangeAsync(Queue));
+        Assert.Equal(1, admission.InFlight);
+    }
+
+    [Fact]
+    public async Task An_empty_queue_does_not_complete_the_source_and_a_job_queued_after_the_block_timeout_is_emitted()
+    {
+        var admission = Admission(4);
+        var jobs = QueueSource(admission).Take(1).RunWith(Sink.Seq<string>(), Sys.Materializer());
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+        Assert.False(jobs.IsCompleted);
+        await EnqueueAsync("late");
+
+        Assert.Equal(["late"], (await jobs.WaitAsync(Guard)).ToArray());
+        // Every empty wait gave its slot back: only the job taken holds one.
+        Assert.Equal(1, admission.InFlight);
+    }
+
+    [Fact]
+    public async Task Requeueing_abandoned_jobs_empties_the_processing_list_and_returns_how_many_were_moved()
+    {
+        await EnqueueAsync("a", "b", "c");
+        await QueueSource().Take(3).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
+
+        var moved = await AbandonedJobs.RequeueAsync(_redis.Connection, RedisKeys.Default, "spec-worker");
+
+        Assert.Equal(3, moved);
+        Assert.Empty(await RangeAsync(Processing));
+        Assert.Equal(3, await Db.ListLengthAsync(Queue));
+    }
+
+    [Fact]
+    public async Task Requeued_abandoned_jobs_are_popped_again_oldest_first_before_jobs_queued_after_them()
+    {
+        await EnqueueAsync("a", "b", "c");
+        await QueueSource().Take(3).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
+        await EnqueueAsync("d");
+
+        await AbandonedJobs.RequeueAsync(_redis.Connection, RedisKeys.Default, "spec-worker");
+        var jobs = await QueueSource().Take(4).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
+
+        Assert.Equal(["a", "b", "c", "d"], jobs.ToArray());
+    }
+
+    [Fact]
+    public async Task Requeueing_with_an_empty_processing_list_moves_nothing()
+    {
+        await EnqueueAsync("a");
+
+        var moved = await AbandonedJobs.RequeueAsync(_redis.Connection, RedisKeys.Default, "spec-worker");
+
+        Assert.Equal(0, moved);
+        Assert.Equal(["a"], await RangeAsync(Queue));
+    }
+}
