@@ -12,7 +12,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is ArgumentException or NotSupportedException or FileNotFoundException or InvalidOperationException)
+catch (Exception ex) when (ex is ArgumentException or NotSupportedException or IOException or InvalidOperationException)
 {
     // A configuration mistake: say what to change, not where in our code it was noticed.
     Console.Error.WriteLine($"videoakka: {ex.Message}");

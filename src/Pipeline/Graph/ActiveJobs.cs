@@ -15,13 +15,4 @@ public sealed class ActiveJobs
     public bool TryGet(string jobId, out JobRun? run) => _runs.TryGetValue(jobId, out run);
 
     public void Remove(JobRun run) => _runs.TryRemove(new KeyValuePair<string, JobRun>(run.JobId, run));
-
-    /// <summary>Fails every running job with the reason (their in-flight work stops at once).</summary>
-    public void FailAll(string reason)
-    {
-        foreach (var run in _runs.Values)
-        {
-            run.Fail(reason);
-        }
-    }
 }

@@ -8,51 +8,32 @@ namespace VideoAkka.Pipeline.Graph;
 /// to the ledger, and returns a part, never throws.</summary>
 public sealed class GenerationSteps(ISceneGenerator generator, JobLedger ledger, ILogger<GenerationSteps> logger)
 {
-    public async Task<JobPart> MakeImageAsync(SceneWork work)
+    public Task<JobPart> MakeImageAsync(SceneWork work) =>
+        RunAsync(work.Job, work.Scene, JobStages.ImageGen, JobProgress.ImagePart(work.Scene.Index),
+            async (progress, ct) => new SceneImaged(work.Job, work.Scene, await generator.GenerateImageAsync(work.Scene, progress, ct).ConfigureAwait(false)));
+
+    public Task<JobPart> MakeClipAsync(JobPart input) => input is SceneImaged imaged
+        ? RunAsync(imaged.Job, imaged.Scene, JobStages.VideoGen, JobProgress.ClipPart(imaged.Scene.Index),
+            async (progress, ct) => new SceneMade(imaged.Job, imaged.Scene.Index, imaged.ImagePath,
+                await generator.GenerateClipAsync(imaged.Scene, imaged.ImagePath, progress, ct).ConfigureAwait(false)))
+        : Task.FromResult(input); // a failed part passes straight on to the assembler
+
+    private async Task<JobPart> RunAsync(JobRun job, SceneTask scene, string stage, string part, Func<IProgress<double>, CancellationToken, Task<JobPart>> make)
     {
-        var (job, scene) = (work.Job, work.Scene);
         if (job.Cancellation.IsCancellationRequested)
         {
             return StageFailure.Skipped(job);
         }
-        var part = JobProgress.ImagePart(scene.Index);
         try
         {
-            ledger.Report(job, JobStages.ImageGen, part, 0);
-            var image = await generator.GenerateImageAsync(scene, Progress(job, JobStages.ImageGen, part), job.Cancellation).ConfigureAwait(false);
-            ledger.Report(job, JobStages.ImageGen, part, 1);
-            return new SceneImaged(job, scene, image);
+            ledger.Report(job, stage, part, 0);
+            var made = await make(new InlineProgress(f => ledger.Report(job, stage, part, f)), job.Cancellation).ConfigureAwait(false);
+            ledger.Report(job, stage, part, 1);
+            return made;
         }
         catch (Exception ex)
         {
-            return StageFailure.ToPart(job, $"image-gen scene {scene.Index}", ex, logger);
+            return StageFailure.ToPart(job, $"{stage} scene {scene.Index}", ex, logger);
         }
     }
-
-    public async Task<JobPart> MakeClipAsync(JobPart input)
-    {
-        if (input is not SceneImaged imaged)
-        {
-            return input; // a failed part passes straight on to the assembler
-        }
-        var (job, scene) = (imaged.Job, imaged.Scene);
-        if (job.Cancellation.IsCancellationRequested)
-        {
-            return StageFailure.Skipped(job);
-        }
-        var part = JobProgress.ClipPart(scene.Index);
-        try
-        {
-            ledger.Report(job, JobStages.VideoGen, part, 0);
-            var clip = await generator.GenerateClipAsync(scene, imaged.ImagePath, Progress(job, JobStages.VideoGen, part), job.Cancellation).ConfigureAwait(false);
-            ledger.Report(job, JobStages.VideoGen, part, 1);
-            return new SceneMade(job, scene.Index, imaged.ImagePath, clip);
-        }
-        catch (Exception ex)
-        {
-            return StageFailure.ToPart(job, $"video-gen scene {scene.Index}", ex, logger);
-        }
-    }
-
-    private InlineProgress Progress(JobRun job, string stage, string part) => new(f => ledger.Report(job, stage, part, f));
 }

@@ -33,16 +33,7 @@ public sealed class VideoPipelineActor : ReceiveActor
             }
             _log.Info("Video pipeline completed");
         });
-        Receive<GetStatus>(_ => Sender.Tell(new Status(_admission?.InFlight ?? 0, _admission?.Capacity ?? 0)));
     }
-
-    /// <summary>Asks the actor how many jobs are out of Redis now, and the cap.</summary>
-    public sealed record GetStatus
-    {
-        public static GetStatus Instance { get; } = new();
-    }
-
-    public sealed record Status(int JobsInFlight, int MaxJobsInFlight);
 
     private sealed record Start;
 
