@@ -18,7 +18,7 @@ public static class HealthApi
                 await redis.GetDatabase().PingAsync();
                 return Results.Ok(new { status = "ready" });
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 return Problems.QueueUnavailable();
             }

@@ -45,7 +45,16 @@ public static class OrchestrateApi
         using (document)
         {
             var jobId = Guid.NewGuid().ToString();
-            var parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId);
+            JobRequestParseResult parsed;
+            try
+            {
+                parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId);
+            }
+            catch (InvalidOperationException)
+            {
+                // JsonDocument accepts a lone surrogate escape ("\ud800") that no .NET string can hold.
+                return Problems.MalformedJson("a string in the body is not valid Unicode (a lone surrogate escape)");
+            }
             if (!parsed.IsValid)
             {
                 return Problems.Invalid(parsed.Errors);
@@ -61,7 +70,7 @@ public static class OrchestrateApi
                     _ => throw new InvalidOperationException("unknown submit outcome"),
                 };
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 return Problems.QueueUnavailable();
             }
@@ -79,7 +88,7 @@ public static class OrchestrateApi
             var json = await store.GetJsonAsync(job_id);
             return json is null ? Problems.UnknownJob(job_id) : TypedResults.Text(json, "application/json");
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return Problems.QueueUnavailable();
         }
@@ -96,7 +105,7 @@ public static class OrchestrateApi
         {
             record = await store.GetAsync(job_id);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return Problems.QueueUnavailable();
         }

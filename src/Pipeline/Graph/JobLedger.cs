@@ -11,6 +11,8 @@ namespace VideoAkka.Pipeline.Graph;
 /// </summary>
 public sealed class JobLedger(IJobStore store, string workerId, TimeProvider clock, TimeSpan progressInterval, ILogger<JobLedger> logger)
 {
+    private const int FinishAttempts = 6;
+
     private static readonly ImmutableArray<string> StageOrder =
         [JobStages.Queued, JobStages.Preparing, JobStages.Tts, JobStages.ImageGen, JobStages.VideoGen, JobStages.Subtitle, JobStages.Stitch, JobStages.Done];
 
@@ -104,12 +106,33 @@ public sealed class JobLedger(IJobStore store, string workerId, TimeProvider clo
                 run.Record = terminal;
             }
             var deadLetter = deadLetterError is null ? null : new DeadLetterEntry(terminal.JobId, terminal.Payload, deadLetterError);
-            await store.FinishAsync(terminal, deadLetter, workerId).ConfigureAwait(false);
+            await FinishWithRetriesAsync(terminal, deadLetter).ConfigureAwait(false);
             return terminal;
         }
         finally
         {
             run.WriteGate.Release();
+        }
+    }
+
+    /// <summary>The finish script is idempotent, so a brief Redis fault is retried rather than leaving the job
+    /// "running" until the worker restarts.</summary>
+    private async Task FinishWithRetriesAsync(JobRecord terminal, DeadLetterEntry? deadLetter)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.FinishAsync(terminal, deadLetter, workerId).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (attempt < FinishAttempts && ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                logger.LogWarning("Recording the outcome of job {JobId} failed (attempt {Attempt}): {Error}", terminal.JobId, attempt, ex.Message);
+                await Task.Delay(backoff, clock).ConfigureAwait(false);
+                backoff *= 2;
+            }
         }
     }
 

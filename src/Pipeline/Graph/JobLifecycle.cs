@@ -58,11 +58,17 @@ public sealed class JobLifecycle(
             await WriteManifestAsync(record, request, format, scenes, folder).ConfigureAwait(false);
 
             var running = await ledger.MarkRunningAsync(record).ConfigureAwait(false);
-            var run = new JobRun(running, request, folder, format, scenes, settings.Voice, workerStopping);
+            var run = new JobRun(running, request, folder, format, scenes, settings.Voice, settings.JobTimeout, workerStopping);
             active.Add(run);
             logger.LogInformation("Job {JobId} (run {RunId}) started: {Scenes} scenes, {Width}x{Height}, generator {Generator}",
                 jobId, request.RunId, scenes.Length, format.Width, format.Height, generatorName);
             return new StartResult(run);
+        }
+        catch (OperationCanceledException) when (workerStopping.IsCancellationRequested)
+        {
+            // Shutdown, not a fault of the job: it stays in the processing list and starts again next time.
+            admission.Release();
+            return StartResult.NotStarted;
         }
         catch (Exception ex)
         {
@@ -130,7 +136,8 @@ public sealed class JobLifecycle(
             var failed = record is null ? null : await store.GetAsync(jobId).ConfigureAwait(false);
             if (failed is not null)
             {
-                await NotifyAsync(new FinishResult(failed)).ConfigureAwait(false);
+                // Not awaited: a slow or failing webhook (retries, timeouts) must not hold up intake of other jobs.
+                _ = NotifyAsync(new FinishResult(failed));
             }
         }
         catch (Exception ex)

@@ -11,9 +11,12 @@ namespace VideoAkka.Pipeline.Graph;
 public sealed class JobRun : IDisposable
 {
     private readonly CancellationTokenSource _cancellation;
+    private readonly CancellationTokenSource _timeout;
+    private readonly CancellationTokenRegistration _timeoutFails;
     private string? _failureReason;
 
-    public JobRun(JobRecord record, JobRequest request, string folder, VideoFormat format, ImmutableArray<SceneTask> scenes, string defaultVoice, CancellationToken workerStopping)
+    public JobRun(JobRecord record, JobRequest request, string folder, VideoFormat format, ImmutableArray<SceneTask> scenes, string defaultVoice,
+        TimeSpan timeout, CancellationToken workerStopping)
     {
         DefaultVoice = defaultVoice;
         Record = record;
@@ -26,6 +29,8 @@ public sealed class JobRun : IDisposable
         Cancellation = _cancellation.Token;
         WorkerStopping = workerStopping;
         Progress = new JobProgress(scenes.Length);
+        _timeout = new CancellationTokenSource(timeout);
+        _timeoutFails = _timeout.Token.Register(() => Fail($"timed out: still running after {timeout} (videoakka.worker.job-timeout)"));
     }
 
     public string JobId => Record.JobId;
@@ -85,6 +90,8 @@ public sealed class JobRun : IDisposable
 
     public void Dispose()
     {
+        _timeoutFails.Dispose();
+        _timeout.Dispose();
         _cancellation.Dispose();
         WriteGate.Dispose();
     }

@@ -17,6 +17,7 @@ public sealed record PipelineSettings(
     int MaxJobsInFlight,
     QueueSettings Queue,
     TimeSpan ProgressInterval,
+    TimeSpan JobTimeout,
     ImmutableDictionary<AspectRatio, (int Width, int Height)> Sizes,
     int Fps,
     double SceneSeconds,
@@ -75,9 +76,9 @@ public sealed record PipelineSettings(
             throw Invalid("output.fps", $"must be from {JobLimits.MinFps} to {JobLimits.MaxFps}");
         }
         var sceneSeconds = root.GetDouble("output.scene-duration");
-        if (sceneSeconds is <= 0 or > JobLimits.MaxSceneSeconds)
+        if (sceneSeconds is < JobLimits.MinSceneSeconds or > JobLimits.MaxSceneSeconds)
         {
-            throw Invalid("output.scene-duration", $"must be more than 0 and at most {JobLimits.MaxSceneSeconds}");
+            throw Invalid("output.scene-duration", $"must be from {JobLimits.MinSceneSeconds} to {JobLimits.MaxSceneSeconds}");
         }
         var voice = root.GetString("output.voice");
         if (!JobLimits.VoicePattern().IsMatch(voice ?? ""))
@@ -98,6 +99,7 @@ public sealed record PipelineSettings(
             maxInFlight == 0 ? stages.Sum : maxInFlight,
             new QueueSettings(new RedisKeys(prefix), workerId, Duration(root, "worker.block-timeout")),
             Duration(root, "worker.progress-interval"),
+            Duration(root, "worker.job-timeout"),
             sizes.ToImmutable(),
             fps,
             sceneSeconds,

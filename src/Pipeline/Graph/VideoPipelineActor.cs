@@ -51,7 +51,6 @@ public sealed class VideoPipelineActor : ReceiveActor
         _killSwitch?.Shutdown();
         _stopping.Cancel();
         _stopping.Dispose();
-        _admission?.Dispose();
     }
 
     private async Task StartAsync()

@@ -7,7 +7,10 @@ public static partial class JobLimits
 {
     public const int MaxPrompts = 100;
     public const int MaxPromptLength = 4000;
-    public const int MaxScriptLength = 100_000;
+    /// <summary>About 20 minutes of speech: each sentence is spoken on its own, so the length bounds the tts stage.</summary>
+    public const int MaxScriptLength = 20_000;
+    /// <summary>A few frames at least: shorter scenes round to nothing in ffmpeg's time arithmetic.</summary>
+    public const double MinSceneSeconds = 0.25;
     public const double MaxSceneSeconds = 60;
     public const double DefaultSceneSeconds = 4;
     public const int MinFps = 1;

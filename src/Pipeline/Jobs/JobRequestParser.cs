@@ -52,6 +52,12 @@ public static class JobRequestParser
             errors.Add(new("script", $"must be at most {JobLimits.MaxScriptLength} characters"));
             return null;
         }
+        if (!text.Any(char.IsLetterOrDigit))
+        {
+            // Nothing to speak and nothing to subtitle: refused here rather than failed in the worker.
+            errors.Add(new("script", "must contain words"));
+            return null;
+        }
         return text;
     }
 
@@ -167,9 +173,9 @@ public static class JobRequestParser
             errors.Add(new(path, "must be a number of seconds"));
             return null;
         }
-        if (seconds is <= 0 or > JobLimits.MaxSceneSeconds)
+        if (seconds is < JobLimits.MinSceneSeconds or > JobLimits.MaxSceneSeconds)
         {
-            errors.Add(new(path, $"must be more than 0 and at most {JobLimits.MaxSceneSeconds} seconds"));
+            errors.Add(new(path, $"must be from {JobLimits.MinSceneSeconds} to {JobLimits.MaxSceneSeconds} seconds"));
             return null;
         }
         return seconds;

@@ -62,7 +62,8 @@ public static class RenderArguments
         args.AddRange(["-map", "[v]", "-map", "[a]"]);
         args.AddRange(["-c:v", "libx264", "-preset", plan.Settings.Preset, "-crf", plan.Settings.Crf.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", "-r", fps.ToString(CultureInfo.InvariantCulture)]);
         args.AddRange(["-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2"]);
-        args.AddRange(["-movflags", "+faststart", "-f", "mp4", outputFile]);
+        // trim/atrim cut the streams; -t also bounds the output, so no input can make the render run on forever.
+        args.AddRange(["-t", duration, "-movflags", "+faststart", "-f", "mp4", outputFile]);
         return args;
     }
 
@@ -77,5 +78,7 @@ public static class RenderArguments
             $"FontName=DejaVu Sans,FontSize={fontSize},PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV={marginV},MarginL=16,MarginR=16");
     }
 
-    public static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
+    public static string Seconds(double seconds) => seconds > 0.001
+        ? seconds.ToString("0.###", CultureInfo.InvariantCulture)
+        : throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "a render must last more than a millisecond");
 }

@@ -5,7 +5,7 @@ namespace VideoAkka.Pipeline.Queue;
 /// before it pops and the graph's last step gives it back, so the worker never takes more work than its stages
 /// can hold, whatever the buffers between stages would allow.
 /// </summary>
-public sealed class JobAdmission(int maxJobsInFlight) : IDisposable
+public sealed class JobAdmission(int maxJobsInFlight)
 {
     private readonly SemaphoreSlim _slots = new(maxJobsInFlight, maxJobsInFlight);
 
@@ -15,7 +15,7 @@ public sealed class JobAdmission(int maxJobsInFlight) : IDisposable
 
     public Task WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
 
+    /// <remarks>Never disposed: work of a stopped graph may still give its slot back, and an undisposed
+    /// SemaphoreSlim without a wait handle holds nothing to free.</remarks>
     public void Release() => _slots.Release();
-
-    public void Dispose() => _slots.Dispose();
 }

@@ -13,6 +13,12 @@ namespace VideoAkka.Pipeline.Queue;
 public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, QueueSettings settings, JobAdmission admission)
     : GraphStage<SourceShape<string>>
 {
+    // KEYS: processing list, queue. ARGV: job id. Moves the job back to the queue's pop end.
+    private const string PutBackScript = """
+        if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+        return 1
+        """;
+
     private readonly Outlet<string> _out = new("RedisQueueSource.out");
     private readonly IConnectionMultiplexer _connection = blockingConnection;
     private readonly QueueSettings _settings = settings;
@@ -63,7 +69,17 @@ public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, 
                     _stage._admission.Release();
                     return null;
                 }
-                return popped.ToString();
+                var jobId = popped.ToString();
+                if (stopped.IsCancellationRequested)
+                {
+                    // A blocking pop cannot be withdrawn: it landed after this stage stopped, so nobody will take
+                    // this job. Put it back at the head of the queue for the next consumer.
+                    await _stage._connection.GetDatabase().ScriptEvaluateAsync(PutBackScript,
+                        [_stage._settings.ProcessingList, _stage._settings.Keys.Queue], [jobId]).ConfigureAwait(false);
+                    _stage._admission.Release();
+                    return null;
+                }
+                return jobId;
             }
             catch
             {

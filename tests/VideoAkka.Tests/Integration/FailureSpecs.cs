@@ -61,6 +61,19 @@ public sealed class FailureSpecs
     }
 
     [Fact]
+    public async Task A_job_running_longer_than_the_job_timeout_fails_as_timed_out()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.job-timeout = 200ms");
+        var jobId = await service.SubmitAsync(JobBodies.Simple("slow-run", scenes: 3, sceneSeconds: 20));
+
+        var record = await service.WaitUntilFinishedAsync(jobId);
+
+        Assert.Equal("failed", record.GetProperty("status").GetString());
+        Assert.StartsWith("timed out: still running after", record.GetProperty("error").GetString());
+        Assert.False(File.Exists(Path.Combine(service.Folder("slow-run"), "stitched_subtitled.mp4")));
+    }
+
+    [Fact]
     public async Task A_failed_job_frees_its_run_id_for_a_new_submission()
     {
         await using var service = await ServiceUnderTest.StartAsync();

@@ -38,6 +38,10 @@ public sealed class HttpContractSpecs : IAsyncLifetime
         { "run_id too long", $$"""{"script": "hi", "prompts": ["a"], "run_id": "{{new string('r', 129)}}"}""" },
         { "unknown aspect", """{"script": "hi", "prompts": ["a"], "run_id": "r1", "options": {"aspect": "4:3"}}""" },
         { "a duration of zero", """{"script": "hi", "prompts": [{"image": "a", "duration": 0}], "run_id": "r1"}""" },
+        { "a duration too short to render", """{"script": "hi", "prompts": [{"image": "a", "duration": 0.0001}], "run_id": "r1"}""" },
+        { "a script with no words", """{"script": "?! ...", "prompts": ["a"], "run_id": "r1"}""" },
+        { "a lone surrogate in the script", """{"script": "\ud800", "prompts": ["a"], "run_id": "r1"}""" },
+        { "a lone surrogate in a property name", """{"scr\udc00ipt": "hi", "prompts": ["a"], "run_id": "r1"}""" },
     };
 
     [Theory]

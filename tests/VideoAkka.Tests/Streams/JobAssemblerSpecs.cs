@@ -36,7 +36,7 @@ public sealed class JobAssemblerSpecs(ITestOutputHelper output) : Akka.TestKit.X
         var tasks = Enumerable.Range(1, scenes)
             .Select(i => new SceneTask(jobId, folder, i, prompts[i - 1], 1, format))
             .ToImmutableArray();
-        var run = new JobRun(record, request, folder, format, tasks, "default-voice", CancellationToken.None);
+        var run = new JobRun(record, request, folder, format, tasks, "default-voice", TimeSpan.FromMinutes(5), CancellationToken.None);
         _runs.Add(run);
         return run;
     }

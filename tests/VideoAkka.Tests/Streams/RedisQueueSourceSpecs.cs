@@ -15,7 +15,6 @@ public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestK
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
     private static readonly QueueSettings Settings = new(RedisKeys.Default, "spec-worker", BlockTimeout);
 
-    private readonly List<JobAdmission> _admissions = [];
     private TestRedis _redis = null!;
     private ConnectionMultiplexer _blocking = null!;
 
@@ -32,10 +31,6 @@ public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestK
         await Sys.Terminate();
         await _blocking.DisposeAsync();
         await _redis.DisposeAsync();
-        foreach (var admission in _admissions)
-        {
-            admission.Dispose();
-        }
     }
 
     private Source<string, Akka.NotUsed> QueueSource(int capacity = 16) => QueueSource(Admission(capacity));
@@ -43,12 +38,7 @@ public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestK
     private Source<string, Akka.NotUsed> QueueSource(JobAdmission admission) =>
         Source.FromGraph(new RedisQueueSource(_blocking, Settings, admission));
 
-    private JobAdmission Admission(int capacity)
-    {
-        var admission = new JobAdmission(capacity);
-        _admissions.Add(admission);
-        return admission;
-    }
+    private static JobAdmission Admission(int capacity) => new(capacity);
 
     /// <summary>As a producer does: LPUSH, so the oldest is at the right, where the worker pops.</summary>
     private async Task EnqueueAsync(params string[] jobIds)
@@ -190,5 +180,20 @@ public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestK
 
         Assert.Equal(0, moved);
         Assert.Equal(["a"], await RangeAsync(Queue));
+    }
+
+    [Fact]
+    public async Task A_pop_that_lands_after_the_source_stopped_puts_its_job_back_on_the_queue()
+    {
+        var admission = Admission(4);
+        var killSwitch = QueueSource(admission).ViaMaterialized(KillSwitches.Single<string>(), Keep.Right).To(Sink.Ignore<string>()).Run(Sys.Materializer());
+        await Eventually.WaitUntilAsync(() => Task.FromResult(admission.InFlight == 1), "the source to block on the queue", Guard);
+
+        killSwitch.Shutdown(); // the BLMOVE already sent cannot be withdrawn
+        await Task.Delay(200);
+        await EnqueueAsync("late-job");
+
+        await Eventually.WaitUntilAsync(async () => admission.InFlight == 0 && await Db.ListLengthAsync(Processing) == 0, "the late pop to be undone", Guard);
+        Assert.Equal(["late-job"], (await Db.ListRangeAsync(Queue)).Select(v => v.ToString()));
     }
 }
