@@ -37,37 +37,47 @@ public static class VideoAkkaApp
             console.TimestampFormat = "HH:mm:ss ";
         });
 
-        RedisServerProcess? embeddedRedis = null;
-        ConfigurationOptions redisOptions;
-        if (options.RedisUrl is null)
+        var owned = new OwnedResources();
+        try
         {
-            embeddedRedis = await RedisServerProcess.StartAsync(Path.Combine(dataRoot, ".redis"));
-            builder.Services.AddHostedService(_ => new EmbeddedRedisLifetime(embeddedRedis));
-            redisOptions = ConfigurationOptions.Parse(embeddedRedis.ConnectionString);
-        }
-        else
-        {
-            redisOptions = RedisUrl.Parse(options.RedisUrl);
-        }
-        redisOptions.AbortOnConnectFail = false;
-        var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
-
-        var services = builder.Services;
-        services.AddSingleton<IConnectionMultiplexer>(redis);
-        services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys));
-        services.AddOrchestrateApi(new HttpSettings(dataRoot));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(settings);
-
-        if (options.Role != ServiceRole.Api)
-        {
-            var blockingRedis = await ConnectionMultiplexer.ConnectAsync(RedisUrl.ForBlocking(redisOptions, settings.Queue.BlockTimeout));
-            services.AddAkka("videoakka", (akka, provider) =>
+            RedisServerProcess? embeddedRedis = null;
+            ConfigurationOptions redisOptions;
+            if (options.RedisUrl is null)
             {
-                akka.AddHocon(hocon, HoconAddMode.Prepend);
-                akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
-                akka.AddVideoPipeline(sp => CreateWorker(sp, settings, redis, blockingRedis, dataRoot), provider);
-            });
+                embeddedRedis = owned.Own(await RedisServerProcess.StartAsync(Path.Combine(dataRoot, ".redis")));
+                redisOptions = ConfigurationOptions.Parse(embeddedRedis.ConnectionString);
+            }
+            else
+            {
+                redisOptions = RedisUrl.Parse(options.RedisUrl);
+            }
+            redisOptions.AbortOnConnectFail = false;
+            var redis = owned.Own(await ConnectionMultiplexer.ConnectAsync(redisOptions));
+
+            var services = builder.Services;
+            services.AddHostedService(_ => owned); // before Akka: stopped after it
+            services.AddSingleton<IConnectionMultiplexer>(redis);
+            services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys));
+            services.AddOrchestrateApi(new HttpSettings(dataRoot));
+            services.AddSingleton(TimeProvider.System);
+            services.AddSingleton(settings);
+
+            if (options.Role != ServiceRole.Api)
+            {
+                var blockingRedis = owned.Own(await ConnectionMultiplexer.ConnectAsync(RedisUrl.ForBlocking(redisOptions, settings.Queue.BlockTimeout)));
+                services.AddAkka("videoakka", (akka, provider) =>
+                {
+                    akka.AddHocon(hocon, HoconAddMode.Prepend);
+                    akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
+                    akka.AddVideoPipeline(sp => CreateWorker(sp, settings, redis, blockingRedis, dataRoot, owned), provider);
+                });
+            }
+            hoconSource = $"{hoconSource ?? "(defaults)"}, redis {(embeddedRedis is null ? "from REDIS_URL" : $"embedded on port {embeddedRedis.Port}")}";
+        }
+        catch
+        {
+            await owned.DisposeAsync(); // never leave an embedded redis-server running behind a failed start
+            throw;
         }
 
         var app = builder.Build();
@@ -78,13 +88,12 @@ public static class VideoAkkaApp
         {
             app.MapOrchestrateApi();
         }
-        app.Logger.LogInformation("VideoAkka: data in {DataRoot}, redis {Redis}, config {Config}, generator {Generator}",
-            dataRoot, embeddedRedis is null ? "from REDIS_URL" : $"embedded on port {embeddedRedis.Port}", hoconSource ?? "(defaults)",
-            options.ComfyUiUrl is null ? "draft renderer (ffmpeg, no GPU)" : "comfyui");
+        app.Logger.LogInformation("VideoAkka ({Role}): data in {DataRoot}, config {Config}, generator {Generator}",
+            options.Role, dataRoot, hoconSource, "draft renderer (ffmpeg, no GPU)");
         return app;
     }
 
-    private static WorkerServices CreateWorker(IServiceProvider provider, PipelineSettings settings, IConnectionMultiplexer redis, IConnectionMultiplexer blockingRedis, string dataRoot)
+    private static WorkerServices CreateWorker(IServiceProvider provider, PipelineSettings settings, IConnectionMultiplexer redis, IConnectionMultiplexer blockingRedis, string dataRoot, OwnedResources owned)
     {
         var logging = provider.GetRequiredService<ILoggerFactory>();
         var tools = new ToolRunner(settings.Tools);
@@ -96,7 +105,7 @@ public static class VideoAkkaApp
             new DraftRenderer(tools),
             new EspeakVoiceover(tools),
             new FinalRenderer(tools),
-            new WebhookNotifier(settings.Webhook, logging.CreateLogger<WebhookNotifier>(), TimeProvider.System),
+            owned.Own(new WebhookNotifier(settings.Webhook, logging.CreateLogger<WebhookNotifier>(), TimeProvider.System)),
             dataRoot,
             logging,
             TimeProvider.System);

@@ -41,6 +41,11 @@ public static class Problems
     public static ProblemHttpResult VideoGone(string jobId) =>
         Make(StatusCodes.Status404NotFound, "video-gone", "The video file is gone", $"Job {jobId} completed, but its video is no longer on disk.");
 
+    public static ProblemHttpResult RunReused(string jobId, string runId, string laterJobId) =>
+        Make(StatusCodes.Status404NotFound, "video-gone", "The video file is gone",
+            $"Job {jobId} completed, but job {laterJobId} has since used run_id \"{runId}\" and its folder.",
+            new Dictionary<string, object?> { ["later_job_id"] = laterJobId });
+
     public static ProblemHttpResult QueueUnavailable() =>
         Make(StatusCodes.Status503ServiceUnavailable, "queue-unavailable", "The job queue is unavailable", "Redis cannot be reached; try again shortly.");
 

@@ -97,7 +97,7 @@ public sealed record PipelineSettings(
         return new PipelineSettings(
             stages,
             maxInFlight == 0 ? stages.Sum : maxInFlight,
-            new QueueSettings(new RedisKeys(prefix), workerId, Duration(root, "worker.block-timeout")),
+            new QueueSettings(new RedisKeys(prefix), workerId, Duration(root, "worker.block-timeout"), Duration(root, "worker.lease")),
             Duration(root, "worker.progress-interval"),
             Duration(root, "worker.job-timeout"),
             sizes.ToImmutable(),

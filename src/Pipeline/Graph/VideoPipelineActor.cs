@@ -13,9 +13,12 @@ namespace VideoAkka.Pipeline.Graph;
 /// Owns the worker's graph: materializes it with its own materializer (so the stream lives and dies with the actor),
 /// and restarts it if it ever fails. Jobs failing never fail the stream; only a broken pipeline does.
 /// </summary>
-public sealed class VideoPipelineActor : ReceiveActor
+public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 {
     private readonly WorkerServices _services;
+    private readonly WorkerLease _lease;
+    private bool _leaseHeld;
+    private bool _waitLogged;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CancellationTokenSource _stopping = new();
     private UniqueKillSwitch? _killSwitch;
@@ -24,7 +27,10 @@ public sealed class VideoPipelineActor : ReceiveActor
     public VideoPipelineActor(WorkerServices services)
     {
         _services = services;
+        var queue = services.Settings.Queue;
+        _lease = new WorkerLease(services.Redis, queue.Keys, queue.WorkerId, queue.LeaseTtl);
         ReceiveAsync<Start>(_ => StartAsync());
+        ReceiveAsync<RenewLease>(_ => RenewLeaseAsync());
         Receive<StreamEnded>(ended =>
         {
             if (ended.Error is not null)
@@ -35,7 +41,11 @@ public sealed class VideoPipelineActor : ReceiveActor
         });
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private sealed record Start;
+
+    private sealed record RenewLease;
 
     private sealed record StreamEnded(Exception? Error);
 
@@ -47,6 +57,18 @@ public sealed class VideoPipelineActor : ReceiveActor
 
     protected override void PostStop()
     {
+        if (_leaseHeld)
+        {
+            try
+            {
+                // Let a successor take the worker id at once rather than after the claim expires.
+                _lease.ReleaseAsync().Wait(TimeSpan.FromSeconds(2));
+            }
+            catch (AggregateException)
+            {
+                // Redis is gone: the claim expires on its own.
+            }
+        }
         // Shutdown: in-flight jobs are cancelled and stay in the processing list, to be taken again on the next start.
         _killSwitch?.Shutdown();
         _stopping.Cancel();
@@ -57,7 +79,21 @@ public sealed class VideoPipelineActor : ReceiveActor
     {
         var s = _services;
         var settings = s.Settings;
-        // No ConfigureAwait(false) here: the rest of this method needs the actor's context.
+        // No ConfigureAwait(false) in this actor: what follows an await needs the actor's context.
+        if (!await _lease.TryAcquireAsync())
+        {
+            if (!_waitLogged)
+            {
+                _log.Warning("Worker id {0} is claimed by another running worker ({1}); waiting for it to stop. Give each worker its own videoakka.worker.id.",
+                    settings.Queue.WorkerId, _lease.Key);
+                _waitLogged = true;
+            }
+            Timers.StartSingleTimer("start", new Start(), _lease.Ttl / 3);
+            return;
+        }
+        _leaseHeld = true;
+        Timers.StartPeriodicTimer("lease", new RenewLease(), _lease.Ttl / 3);
+
         var requeued = await AbandonedJobs.RequeueAsync(s.Redis, settings.Queue.Keys, settings.Queue.WorkerId);
         if (requeued > 0)
         {
@@ -72,6 +108,8 @@ public sealed class VideoPipelineActor : ReceiveActor
         var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, ledger, s.Logging.CreateLogger<MediaSteps>());
 
         var admission = _admission;
+        // (The admission cap is per incarnation: work of a stopped graph that still gives slots back cannot
+        // unbalance the new one.)
         var jobIds = RestartSource
             .OnFailuresWithBackoff(
                 () => Source.FromGraph(new RedisQueueSource(s.BlockingRedis, settings.Queue, admission)),
@@ -85,6 +123,22 @@ public sealed class VideoPipelineActor : ReceiveActor
         _ = completion.PipeTo(Self, success: _ => new StreamEnded(null), failure: ex => new StreamEnded(ex));
         _log.Info("Video pipeline running: worker {0}, generator {1}, stages {2}, at most {3} jobs out of Redis",
             settings.Queue.WorkerId, s.Generator.Name, settings.Stages, settings.MaxJobsInFlight);
+    }
+
+    private async Task RenewLeaseAsync()
+    {
+        try
+        {
+            if (!await _lease.RenewAsync() && !await _lease.TryAcquireAsync())
+            {
+                _log.Error("Worker {0} lost its claim on its id to another process: it may take this worker's jobs as abandoned",
+                    _services.Settings.Queue.WorkerId);
+            }
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            _log.Warning("Could not renew the claim on worker id {0}: {1}", _services.Settings.Queue.WorkerId, ex.Message);
+        }
     }
 }
 

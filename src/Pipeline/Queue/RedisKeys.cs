@@ -21,6 +21,9 @@ public sealed record RedisKeys(string Prefix)
     /// <summary>Jobs a worker has taken and not yet finished: a popped job is never only in memory.</summary>
     public string Processing(string workerId) => $"{Prefix}:processing:{workerId}";
 
+    /// <summary>Claimed by the live worker that uses this id (see <see cref="WorkerLease"/>).</summary>
+    public string Worker(string workerId) => $"{Prefix}:worker:{workerId}";
+
     /// <summary>Holds the job id of the queued or running job of a run id, so a second submission is refused.</summary>
     public string ActiveRun(string runId) => $"{Prefix}:run:{runId}";
 }

@@ -45,6 +45,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         else
         {
             Directory.CreateDirectory(dataDirectory);
+            await StopOrphanAsync(dataDirectory).ConfigureAwait(false);
             foreach (var arg in new[] { "--dir", Path.GetFullPath(dataDirectory), "--appendonly", "yes" })
             {
                 start.ArgumentList.Add(arg);
@@ -66,7 +67,19 @@ public sealed class RedisServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var server = new RedisServerProcess(process, port);
-        await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        if (dataDirectory is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(dataDirectory, OwnerFile), $"{process.Id} {port}", cancellationToken).ConfigureAwait(false);
+        }
         return server;
     }
 
@@ -94,6 +107,38 @@ public sealed class RedisServerProcess : IAsyncDisposable
             {
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Names the server last started on a data folder ("pid port"), so a later start can stop it if its
+    /// parent died without doing so: two servers must never append to one file.</summary>
+    private const string OwnerFile = "embedded-redis.owner";
+
+    private static async Task StopOrphanAsync(string dataDirectory)
+    {
+        var ownerFile = Path.Combine(dataDirectory, OwnerFile);
+        if (!File.Exists(ownerFile))
+        {
+            return;
+        }
+        var parts = (await File.ReadAllTextAsync(ownerFile).ConfigureAwait(false)).Split(' ');
+        File.Delete(ownerFile);
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var pid) || !int.TryParse(parts[1], out var port))
+        {
+            return;
+        }
+        try
+        {
+            using var orphan = Process.GetProcessById(pid);
+            if (orphan.ProcessName != "redis-server")
+            {
+                return; // the pid was reused by something else
+            }
+            await new RedisServerProcess(orphan, port).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // Not running any more.
         }
     }
 

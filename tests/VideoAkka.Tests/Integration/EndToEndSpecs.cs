@@ -90,4 +90,22 @@ public sealed class EndToEndSpecs
             Assert.True(File.Exists(Path.Combine(service.Folder("files-run"), name)), $"{name} is missing");
         }
     }
+
+    [Fact]
+    public async Task A_run_id_reused_by_a_later_job_serves_only_the_later_jobs_video()
+    {
+        await using var service = await ServiceUnderTest.StartAsync();
+        var earlier = await service.SubmitAsync(JobBodies.Simple("reused-run", scenes: 1));
+        await service.WaitUntilFinishedAsync(earlier);
+        var later = await service.SubmitAsync(JobBodies.Simple("reused-run", scenes: 2));
+        await service.WaitUntilFinishedAsync(later);
+
+        using var earlierVideo = await service.Http.GetAsync($"/orchestrate/video/{earlier}");
+        using var laterVideo = await service.Http.GetAsync($"/orchestrate/video/{later}");
+
+        Assert.Equal(HttpStatusCode.NotFound, earlierVideo.StatusCode);
+        Assert.Equal("application/problem+json", earlierVideo.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(later, await earlierVideo.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, laterVideo.StatusCode);
+    }
 }

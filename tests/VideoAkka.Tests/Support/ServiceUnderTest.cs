@@ -89,8 +89,15 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             return status.GetProperty("status").GetString() is "completed" or "failed" ? new StrongBox<JsonElement>(status) : null;
         }, $"job {jobId} to finish")).Value;
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
