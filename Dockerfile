@@ -20,6 +20,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /app ./
 USER videoakka
+# Set VIDEOAKKA_WORKER_ID per worker (container host names change on every start).
 ENV DATA_SHARED_BASE=/data/shared \
     ASPNETCORE_URLS=http://0.0.0.0:8080 \
     VIDEOAKKA_CONFIG=/app/config/akka.hocon

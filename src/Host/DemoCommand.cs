@@ -81,7 +81,8 @@ public static class DemoCommand
                 case "completed":
                     var path = record.GetProperty("final_video_path").GetString()!;
                     Console.WriteLine($"Finished in {(DateTime.UtcNow - started).TotalSeconds:0.0} s (draft renderer: text cards, not AI images).");
-                    Console.WriteLine($"Video: {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MiB); also at {http.BaseAddress}orchestrate/video/{jobId} while the service runs");
+                    Console.WriteLine($"Video: {path} ({new FileInfo(path).Length / 1024.0 / 1024.0:0.0} MiB)");
+                    Console.WriteLine($"(./videoakka up serves it at /orchestrate/video/{jobId})");
                     return 0;
                 case "failed":
                     Console.Error.WriteLine($"videoakka demo: job {jobId} failed: {record.GetProperty("error").GetString()}");

@@ -1,3 +1,5 @@
+using VideoAkka.Pipeline.Jobs;
+
 namespace VideoAkka.Host;
 
 /// <summary>Which parts of the service this process runs. The same executable can serve the API, work the queue,
@@ -33,6 +35,16 @@ public sealed record ServiceOptions
     /// <summary>HOCON that overrides the file (tests use it to set parallelism and sizes).</summary>
     public string? HoconOverrides { get; init; }
 
+    /// <summary>VIDEOAKKA_WORKER_ID: overrides videoakka.worker.id (containers change host names: set it).</summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>The overrides with the environment's values on top.</summary>
+    public string? EffectiveHoconOverrides => WorkerId is null
+        ? HoconOverrides
+        : JobLimits.IsValidRunId(WorkerId)
+            ? $"{HoconOverrides}\nvideoakka.worker.id = \"{WorkerId}\""
+            : throw new ArgumentException($"VIDEOAKKA_WORKER_ID must be letters, digits, '.', '_' or '-', got \"{WorkerId}\"");
+
     /// <summary>Listen address; null uses ASPNETCORE_URLS, or http://127.0.0.1:8080.</summary>
     public string? Urls { get; init; }
 
@@ -45,6 +57,7 @@ public sealed record ServiceOptions
         ComfyUiUrl = Env("COMFYUI_URL"),
         WebhookUrl = Env("VIDEO_COMPLETED_N8N_WEBHOOK_URL"),
         ConfigFile = Env("VIDEOAKKA_CONFIG"),
+        WorkerId = Env("VIDEOAKKA_WORKER_ID"),
         Role = Env("VIDEOAKKA_ROLE") switch
         {
             null or "both" => ServiceRole.Both,

@@ -17,7 +17,7 @@ public static class VideoAkkaApp
 
     public static async Task<WebApplication> BuildAsync(ServiceOptions options, string[]? args = null)
     {
-        var (hocon, hoconSource) = HoconFile.Load(options.ConfigFile, options.HoconOverrides);
+        var (hocon, hoconSource) = HoconFile.Load(options.ConfigFile, options.EffectiveHoconOverrides);
         var webhookUrl = WebhookSettings.ParseUrl(options.WebhookUrl);
         var settings = PipelineSettings.Create(hocon, webhookUrl);
         if (options.ComfyUiUrl is not null)
