@@ -101,12 +101,20 @@ public sealed class JobLedger(IJobStore store, string workerId, TimeProvider clo
             JobRecord terminal;
             lock (run.RecordGate)
             {
+                if (run.TerminalRecorded)
+                {
+                    return run.Record;
+                }
                 run.IsFinished = true;
                 terminal = finish(run.Record) with { FinishedAt = clock.GetUtcNow() };
                 run.Record = terminal;
             }
             var deadLetter = deadLetterError is null ? null : new DeadLetterEntry(terminal.JobId, terminal.Payload, deadLetterError);
             await FinishWithRetriesAsync(terminal, deadLetter).ConfigureAwait(false);
+            lock (run.RecordGate)
+            {
+                run.TerminalRecorded = true;
+            }
             return terminal;
         }
         finally

@@ -58,7 +58,10 @@ public sealed class JobLifecycle(
             await WriteManifestAsync(record, request, format, scenes, folder).ConfigureAwait(false);
 
             var running = await ledger.MarkRunningAsync(record).ConfigureAwait(false);
-            var run = new JobRun(running, request, folder, format, scenes, settings.Voice, settings.JobTimeout, workerStopping);
+            var run = new JobRun(running, request, folder, format, scenes, settings.Voice, settings.JobTimeout, workerStopping)
+            {
+                FirstFailure = RecordFailureNow,
+            };
             active.Add(run);
             logger.LogInformation("Job {JobId} (run {RunId}) started: {Scenes} scenes, {Width}x{Height}, generator {Generator}",
                 jobId, request.RunId, scenes.Length, format.Width, format.Height, generatorName);
@@ -108,6 +111,30 @@ public sealed class JobLifecycle(
             active.Remove(run);
             admission.Release();
             run.Dispose();
+        }
+    }
+
+    /// <summary>The failure is written as soon as it happens: its JobFailed element may wait behind finished jobs
+    /// that the render stage has not taken yet, and pollers should not see "running" meanwhile. The graph's finish step
+    /// then only frees the job's slot and sends the webhook.</summary>
+    private void RecordFailureNow(JobRun run, string reason)
+    {
+        if (run.WorkerStopping.IsCancellationRequested)
+        {
+            return; // shutdown: the job stays in the processing list
+        }
+        _ = RecordAsync();
+
+        async Task RecordAsync()
+        {
+            try
+            {
+                await ledger.FailAsync(run, reason).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Could not record the failure of job {JobId} yet; the finish step will try again", run.JobId);
+            }
         }
     }
 

@@ -66,7 +66,7 @@ public sealed class JobRun : IDisposable
     /// <returns>The reason that stands.</returns>
     public string Fail(string reason)
     {
-        Interlocked.CompareExchange(ref _failureReason, reason, null);
+        var first = Interlocked.CompareExchange(ref _failureReason, reason, null) is null;
         try
         {
             _cancellation.Cancel();
@@ -74,9 +74,18 @@ public sealed class JobRun : IDisposable
         catch (ObjectDisposedException)
         {
             // Already finished and disposed: nothing left to cancel.
+            return FailureReason!;
+        }
+        if (first)
+        {
+            FirstFailure?.Invoke(this, reason);
         }
         return FailureReason!;
     }
+
+    /// <summary>Called once, by the first failure, after the job's work is cancelled: records the failure at once,
+    /// rather than when the failure has made its way through the graph.</summary>
+    public Action<JobRun, string>? FirstFailure { get; set; }
 
     /// <summary>Serialises this job's record writes, so a slow progress write never lands after the terminal one.</summary>
     internal SemaphoreSlim WriteGate { get; } = new(1, 1);
@@ -87,6 +96,9 @@ public sealed class JobRun : IDisposable
     internal DateTimeOffset LastWrite { get; set; }
 
     internal bool IsFinished { get; set; }
+
+    /// <summary>The terminal state is in Redis: a second finish (the graph's, after an early one) writes nothing.</summary>
+    internal bool TerminalRecorded { get; set; }
 
     public void Dispose()
     {

@@ -6,6 +6,7 @@ using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Tests.Support;
 using Xunit.Abstractions;
 
 namespace VideoAkka.Tests.Streams;
@@ -19,24 +20,7 @@ public sealed class JobAssemblerSpecs(ITestOutputHelper output) : Akka.TestKit.X
     /// <summary>A job of <paramref name="scenes"/> scenes: it is assembled from that many scenes plus one voiceover.</summary>
     private JobRun Job(string jobId, int scenes = 2)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "assembler-spec", jobId);
-        var format = new VideoFormat(180, 320, 15);
-        var prompts = Enumerable.Range(1, scenes).Select(i => new ScenePrompt($"scene {i}")).ToImmutableArray();
-        var record = new JobRecord
-        {
-            JobId = jobId,
-            RunId = $"run-{jobId}",
-            Status = JobStatus.Running,
-            Stage = JobStages.ImageGen,
-            CreatedAt = DateTimeOffset.UnixEpoch,
-            OutputDir = folder,
-            Payload = JsonDocument.Parse("{}").RootElement.Clone(),
-        };
-        var request = new JobRequest("Hello.", null, prompts, record.RunId, JobOptions.Default);
-        var tasks = Enumerable.Range(1, scenes)
-            .Select(i => new SceneTask(jobId, folder, i, prompts[i - 1], 1, format))
-            .ToImmutableArray();
-        var run = new JobRun(record, request, folder, format, tasks, "default-voice", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var run = TestRuns.Create(jobId, scenes);
         _runs.Add(run);
         return run;
     }
