@@ -45,16 +45,7 @@ public static class OrchestrateApi
         using (document)
         {
             var jobId = Guid.NewGuid().ToString();
-            JobRequestParseResult parsed;
-            try
-            {
-                parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId);
-            }
-            catch (InvalidOperationException)
-            {
-                // JsonDocument accepts a lone surrogate escape ("\ud800") that no .NET string can hold.
-                return Problems.MalformedJson("a string in the body is not valid Unicode (a lone surrogate escape)");
-            }
+            var parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId);
             if (!parsed.IsValid)
             {
                 return Problems.Invalid(parsed.Errors);

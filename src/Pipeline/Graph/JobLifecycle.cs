@@ -86,7 +86,7 @@ public sealed class JobLifecycle(
         var run = step.Job;
         try
         {
-            if (step is JobFailed && run.WorkerStopping.IsCancellationRequested)
+            if (step is JobFailed && run.WorkerStopping.IsCancellationRequested && !run.TerminalRecorded)
             {
                 logger.LogInformation("Job {JobId} interrupted by shutdown; it stays queued for the next start", run.JobId);
                 return FinishResult.None;

@@ -98,7 +98,7 @@ public sealed class JobRun : IDisposable
     internal bool IsFinished { get; set; }
 
     /// <summary>The terminal state is in Redis: a second finish (the graph's, after an early one) writes nothing.</summary>
-    internal bool TerminalRecorded { get; set; }
+    public bool TerminalRecorded { get; internal set; }
 
     public void Dispose()
     {

@@ -121,10 +121,15 @@ public sealed record PipelineSettings(
         return value >= 1 ? value : throw Invalid(path, "must be at least 1");
     }
 
+    /// <summary>Timers and cancellation sources take at most int.MaxValue milliseconds (about 24 days).</summary>
+    private static readonly TimeSpan LongestDuration = TimeSpan.FromDays(7);
+
     private static TimeSpan Duration(Config root, string path)
     {
         var value = root.GetTimeSpan(path);
-        return value > TimeSpan.Zero ? value : throw Invalid(path, "must be a positive duration");
+        return value > TimeSpan.Zero && value <= LongestDuration
+            ? value
+            : throw Invalid(path, $"must be a positive duration of at most {LongestDuration.TotalDays} days");
     }
 
     private static (int, int) ParseSize(string? text, AspectRatio aspect)

@@ -22,7 +22,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CancellationTokenSource _stopping = new();
     private UniqueKillSwitch? _killSwitch;
-    private JobAdmission? _admission;
+    private DateTime _lastRenewal;
 
     public VideoPipelineActor(WorkerServices services)
     {
@@ -57,22 +57,17 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        if (_leaseHeld)
-        {
-            try
-            {
-                // Let a successor take the worker id at once rather than after the claim expires.
-                _lease.ReleaseAsync().Wait(TimeSpan.FromSeconds(2));
-            }
-            catch (AggregateException)
-            {
-                // Redis is gone: the claim expires on its own.
-            }
-        }
-        // Shutdown: in-flight jobs are cancelled and stay in the processing list, to be taken again on the next start.
+        // Shutdown (or a restart): in-flight jobs are cancelled first and stay in the processing list, to be taken
+        // again on the next start.
         _killSwitch?.Shutdown();
         _stopping.Cancel();
         _stopping.Dispose();
+        if (_leaseHeld)
+        {
+            // Last, and without waiting: the claim is given up for a successor (or simply expires), and any write
+            // still in flight of the cancelled work only touches jobs that stay in this worker's list.
+            _ = _lease.ReleaseAsync().ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
     }
 
     private async Task StartAsync()
@@ -92,6 +87,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             return;
         }
         _leaseHeld = true;
+        _lastRenewal = DateTime.UtcNow;
         Timers.StartPeriodicTimer("lease", new RenewLease(), _lease.Ttl / 3);
 
         var requeued = await AbandonedJobs.RequeueAsync(s.Redis, settings.Queue.Keys, settings.Queue.WorkerId);
@@ -100,16 +96,15 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             _log.Info("Requeued {0} job(s) this worker had taken before it stopped", requeued);
         }
 
-        _admission = new JobAdmission(settings.MaxJobsInFlight);
+        // The admission cap is per incarnation: work of a stopped graph that still gives slots back cannot unbalance
+        // the new one.
+        var admission = new JobAdmission(settings.MaxJobsInFlight);
         var ledger = new JobLedger(s.Store, settings.Queue.WorkerId, s.Clock, settings.ProgressInterval, s.Logging.CreateLogger<JobLedger>());
-        var lifecycle = new JobLifecycle(s.Store, ledger, new ActiveJobs(), _admission, settings, s.Generator.Name, s.DataRoot,
+        var lifecycle = new JobLifecycle(s.Store, ledger, new ActiveJobs(), admission, settings, s.Generator.Name, s.DataRoot,
             s.Notifier, s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
         var generation = new GenerationSteps(s.Generator, ledger, s.Logging.CreateLogger<GenerationSteps>());
         var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, ledger, s.Logging.CreateLogger<MediaSteps>());
 
-        var admission = _admission;
-        // (The admission cap is per incarnation: work of a stopped graph that still gives slots back cannot
-        // unbalance the new one.)
         var jobIds = RestartSource
             .OnFailuresWithBackoff(
                 () => Source.FromGraph(new RedisQueueSource(s.BlockingRedis, settings.Queue, admission)),
@@ -129,18 +124,29 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     {
         try
         {
-            if (!await _lease.RenewAsync() && !await _lease.TryAcquireAsync())
+            if (await _lease.RenewAsync() || await _lease.TryAcquireAsync())
             {
-                _log.Error("Worker {0} lost its claim on its id to another process: it may take this worker's jobs as abandoned",
-                    _services.Settings.Queue.WorkerId);
+                _lastRenewal = DateTime.UtcNow;
+                return;
             }
+            _leaseHeld = false;
+            // Another process holds this worker id now and may take this worker's jobs back as abandoned: stop all
+            // work at once (restarting this actor cancels it without recording anything) and wait for the id again.
+            throw new LeaseLostException($"worker {_services.Settings.Queue.WorkerId} lost its claim on its id to another process");
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             _log.Warning("Could not renew the claim on worker id {0}: {1}", _services.Settings.Queue.WorkerId, ex.Message);
+            if (DateTime.UtcNow - _lastRenewal > _lease.Ttl)
+            {
+                throw new LeaseLostException($"worker {_services.Settings.Queue.WorkerId} could not renew its claim for longer than the lease");
+            }
         }
     }
 }
+
+/// <summary>The worker's claim on its id is gone: its work must stop before another process takes its jobs.</summary>
+public sealed class LeaseLostException(string message) : Exception(message);
 
 /// <summary>Registers the worker's pipeline actor with Akka.Hosting.</summary>
 public static class VideoPipelineActorHosting

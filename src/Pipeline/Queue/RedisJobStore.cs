@@ -22,9 +22,15 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         """;
 
     // KEYS: job record, active-run guard, processing list, dead letter. ARGV: record JSON, job id, dead-letter JSON or "".
+    // Idempotent, so it can be retried after a timeout that hid its success: a job whose stored record already says
+    // failed has had its dead letter.
     private const string FinishScript = """
+        if ARGV[3] ~= '' then
+            local current = redis.call('GET', KEYS[1])
+            local ok, stored = pcall(cjson.decode, current or '{}')
+            if not (ok and type(stored) == 'table' and stored['status'] == 'failed') then redis.call('RPUSH', KEYS[4], ARGV[3]) end
+        end
         redis.call('SET', KEYS[1], ARGV[1])
-        if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[4], ARGV[3]) end
         if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
         redis.call('LREM', KEYS[3], 0, ARGV[2])
         return 1

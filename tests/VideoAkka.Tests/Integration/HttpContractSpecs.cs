@@ -42,6 +42,9 @@ public sealed class HttpContractSpecs : IAsyncLifetime
         { "a script with no words", """{"script": "?! ...", "prompts": ["a"], "run_id": "r1"}""" },
         { "a lone surrogate in the script", """{"script": "\ud800", "prompts": ["a"], "run_id": "r1"}""" },
         { "a lone surrogate in a property name", """{"scr\udc00ipt": "hi", "prompts": ["a"], "run_id": "r1"}""" },
+        { "a lone surrogate in a field nobody reads", """{"script": "hi", "prompts": ["a"], "run_id": "r1", "extra": "\ud800"}""" },
+        { "a lone surrogate in a prompt object's extra field", """{"script": "hi", "prompts": [{"image": "a", "note": "\udc00"}], "run_id": "r1"}""" },
+        { "a lone surrogate in an options property name", """{"script": "hi", "prompts": ["a"], "run_id": "r1", "options": {"x\ud800": 1}}""" },
     };
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestK
     private const string Processing = "video_orchestrator:processing:spec-worker";
     private static readonly TimeSpan BlockTimeout = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
-    private static readonly QueueSettings Settings = new(RedisKeys.Default, "spec-worker", BlockTimeout);
+    private static readonly QueueSettings Settings = new(RedisKeys.Default, "spec-worker", BlockTimeout, TimeSpan.FromSeconds(15));
 
     private TestRedis _redis = null!;
     private ConnectionMultiplexer _blocking = null!;
