@@ -38,6 +38,7 @@ public static class VideoAkkaApp
         });
 
         var owned = new OwnedResources();
+        WebApplication app;
         try
         {
             RedisServerProcess? embeddedRedis = null;
@@ -73,6 +74,7 @@ public static class VideoAkkaApp
                 });
             }
             hoconSource = $"{hoconSource ?? "(defaults)"}, redis {(embeddedRedis is null ? "from REDIS_URL" : $"embedded on port {embeddedRedis.Port}")}";
+            app = builder.Build();
         }
         catch
         {
@@ -80,7 +82,6 @@ public static class VideoAkkaApp
             throw;
         }
 
-        var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthApi();

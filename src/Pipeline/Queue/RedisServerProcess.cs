@@ -78,7 +78,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
         if (dataDirectory is not null)
         {
-            await File.WriteAllTextAsync(Path.Combine(dataDirectory, OwnerFile), $"{process.Id} {port}", cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(dataDirectory, OwnerFile), $"{process.Id} {port} {Environment.ProcessId}", cancellationToken).ConfigureAwait(false);
         }
         return server;
     }
@@ -110,8 +110,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Names the server last started on a data folder ("pid port"), so a later start can stop it if its
-    /// parent died without doing so: two servers must never append to one file.</summary>
+    /// <summary>Names the server last started on a data folder and the process that started it ("redis-pid port
+    /// parent-pid"), so that a later start can tell a folder in use from one whose parent died without stopping its
+    /// server: two servers must never append to one file.</summary>
     private const string OwnerFile = "embedded-redis.owner";
 
     private static async Task StopOrphanAsync(string dataDirectory)
@@ -122,23 +123,60 @@ public sealed class RedisServerProcess : IAsyncDisposable
             return;
         }
         var parts = (await File.ReadAllTextAsync(ownerFile).ConfigureAwait(false)).Split(' ');
-        File.Delete(ownerFile);
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var pid) || !int.TryParse(parts[1], out var port))
+        if (parts.Length != 3 || !int.TryParse(parts[0], out var pid) || !int.TryParse(parts[1], out var port) || !int.TryParse(parts[2], out var parent))
         {
+            File.Delete(ownerFile);
             return;
         }
+        if (parent != Environment.ProcessId && CommandLine(parent).Contains("VideoAkka", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"{dataDirectory} holds the embedded Redis of another running VideoAkka (pid {parent}): stop it, " +
+                $"point REDIS_URL at redis://127.0.0.1:{port}/0 to share it, or use another DATA_SHARED_BASE");
+        }
+        File.Delete(ownerFile);
+        if (ProcessName(pid) != "redis-server" || !await ServesFolderAsync(port, pid).ConfigureAwait(false))
+        {
+            return; // gone, or the pid or port now belongs to something else
+        }
+        using var orphan = Process.GetProcessById(pid);
+        await new RedisServerProcess(orphan, port).DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Is the redis on this port the process we recorded? (INFO's process_id.)</summary>
+    private static async Task<bool> ServesFolderAsync(int port, int pid)
+    {
         try
         {
-            using var orphan = Process.GetProcessById(pid);
-            if (orphan.ProcessName != "redis-server")
+            using var probe = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
             {
-                return; // the pid was reused by something else
-            }
-            await new RedisServerProcess(orphan, port).DisposeAsync().ConfigureAwait(false);
+                EndPoints = { { "127.0.0.1", port } },
+                ConnectTimeout = 1000,
+                AllowAdmin = true,
+            }).ConfigureAwait(false);
+            var info = await probe.GetServer("127.0.0.1", port).InfoAsync("server").ConfigureAwait(false);
+            return info.SelectMany(group => group).Any(pair => pair.Key == "process_id" && pair.Value == pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        catch (ArgumentException)
+        catch (RedisException)
         {
-            // Not running any more.
+            return false;
+        }
+    }
+
+    // /proc/PID/comm is the executable's name; redis rewrites its command line into a title, not this.
+    private static string ProcessName(int pid) => ReadProc(pid, "comm").Trim();
+
+    private static string CommandLine(int pid) => ReadProc(pid, "cmdline").Replace('\0', ' ');
+
+    private static string ReadProc(int pid, string entry)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/{entry}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
         }
     }
 
