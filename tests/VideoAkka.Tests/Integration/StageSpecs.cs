@@ -1,0 +1,73 @@
+using System.Text.Json;
+using VideoAkka.Tests.Support;
+
+namespace VideoAkka.Tests.Integration;
+
+/// <summary>How jobs move through the stages: parallelism is global across jobs, and the record follows the job.</summary>
+public sealed class StageSpecs
+{
+    [Fact]
+    public async Task Stage_parallelism_bounds_the_tool_runs_of_all_jobs_together()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + """
+
+            videoakka.stages { image-gen.parallelism = 1, video-gen.parallelism = 2, stitch.parallelism = 1 }
+            """);
+        var jobs = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            jobs.Add(await service.SubmitAsync(JobBodies.Simple($"stages-{i}", scenes: 3, sceneSeconds: 2, voiceover: false)));
+        }
+
+        // Each stage's ffmpeg is told apart by its command line: the draft image draws text, the clip loops the
+        // image, the render writes the partial final file.
+        int images = 0, clips = 0, renders = 0;
+        var finished = 0;
+        while (finished < jobs.Count)
+        {
+            images = Math.Max(images, ToolProcesses.Count("drawtext="));
+            clips = Math.Max(clips, ToolProcesses.Count("loop=loop="));
+            renders = Math.Max(renders, ToolProcesses.Count("stitched_subtitled.partial.mp4"));
+            finished = 0;
+            foreach (var job in jobs)
+            {
+                finished += (await service.StatusAsync(job)).GetProperty("status").GetString() is "completed" or "failed" ? 1 : 0;
+            }
+        }
+
+        Assert.InRange(images, 1, 1);
+        Assert.InRange(clips, 1, 2);
+        Assert.InRange(renders, 1, 1);
+        foreach (var job in jobs)
+        {
+            Assert.Equal("completed", (await service.StatusAsync(job)).GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task The_record_moves_from_queued_through_the_stages_to_completed_with_rising_progress()
+    {
+        string[] order = ["queued", "preparing", "tts", "image-gen", "video-gen", "subtitle", "stitch", "done"];
+        await using var service = await ServiceUnderTest.StartAsync();
+        var jobId = await service.SubmitAsync(JobBodies.Simple("progress-run", scenes: 3, sceneSeconds: 2));
+
+        var seen = new List<(string Status, string Stage, double Progress)>();
+        JsonElement record;
+        do
+        {
+            record = await service.StatusAsync(jobId);
+            seen.Add((record.GetProperty("status").GetString()!, record.GetProperty("stage").GetString()!, record.GetProperty("progress").GetDouble()));
+        }
+        while (seen[^1].Status is "queued" or "running");
+
+        Assert.Equal(("completed", "done", 1.0), seen[^1]);
+        Assert.Contains(seen, s => s.Status == "running" && s.Progress is > 0 and < 1);
+        for (var i = 1; i < seen.Count; i++)
+        {
+            Assert.True(seen[i].Progress >= seen[i - 1].Progress, $"progress went back: {seen[i - 1]} then {seen[i]}");
+            Assert.True(Array.IndexOf(order, seen[i].Stage) >= Array.IndexOf(order, seen[i - 1].Stage), $"stage went back: {seen[i - 1]} then {seen[i]}");
+        }
+        Assert.NotNull(record.GetProperty("started_at").GetString());
+        Assert.True(record.GetProperty("finished_at").GetDateTimeOffset() >= record.GetProperty("started_at").GetDateTimeOffset());
+    }
+}
