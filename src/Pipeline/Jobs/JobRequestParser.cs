@@ -17,7 +17,7 @@ public static class JobRequestParser
         {
             return JobRequestParseResult.Invalid([new ValidationError("$", "the body must be a JSON object")]);
         }
-        if (FindInvalidString(root, "$") is { } where)
+        if (JsonStrings.FindInvalid(root, "$") is { } where)
         {
             // JSON allows a lone surrogate escape ("\ud800") that no .NET string can hold: the payload is stored and
             // re-serialized, so such a string anywhere in it, even in a field we do not read, is refused here.
@@ -33,44 +33,6 @@ public static class JobRequestParser
         return errors.Count > 0
             ? JobRequestParseResult.Invalid([.. errors])
             : JobRequestParseResult.Valid(new JobRequest(script!, caption, prompts, runId!, options));
-    }
-
-    private static string? FindInvalidString(JsonElement element, string path)
-    {
-        try
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    _ = element.GetString();
-                    return null;
-                case JsonValueKind.Array:
-                    var index = 0;
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        if (FindInvalidString(item, $"{path}[{index++}]") is { } inItem)
-                        {
-                            return inItem;
-                        }
-                    }
-                    return null;
-                case JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        if (FindInvalidString(property.Value, $"{path}.{property.Name}") is { } inValue)
-                        {
-                            return inValue;
-                        }
-                    }
-                    return null;
-                default:
-                    return null;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            return path;
-        }
     }
 
     private static string? ReadScript(JsonElement root, List<ValidationError> errors)
