@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using StackExchange.Redis;
+using VideoAkka.Pipeline.Queue;
 
 namespace VideoAkka.Http;
 
@@ -18,7 +19,7 @@ public static class HealthApi
                 await redis.GetDatabase().PingAsync();
                 return Results.Ok(new { status = "ready" });
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (RedisFault.IsUnavailable(ex))
             {
                 return Problems.QueueUnavailable();
             }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using StackExchange.Redis;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Queue;
 
@@ -61,7 +60,7 @@ public static class OrchestrateApi
                     _ => throw new InvalidOperationException("unknown submit outcome"),
                 };
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            catch (Exception ex) when (RedisFault.IsUnavailable(ex))
             {
                 return Problems.QueueUnavailable();
             }
@@ -79,7 +78,7 @@ public static class OrchestrateApi
             var json = await store.GetJsonAsync(job_id);
             return json is null ? Problems.UnknownJob(job_id) : TypedResults.Text(json, "application/json");
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
         {
             return Problems.QueueUnavailable();
         }
@@ -96,7 +95,7 @@ public static class OrchestrateApi
         {
             record = await store.GetAsync(job_id);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
         {
             return Problems.QueueUnavailable();
         }

@@ -135,7 +135,7 @@ public sealed class JobLedger(IJobStore store, string workerId, TimeProvider clo
                 await store.FinishAsync(terminal, deadLetter, workerId).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (attempt < FinishAttempts && ex is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception ex) when (attempt < FinishAttempts && RedisFault.IsUnavailable(ex))
             {
                 logger.LogWarning("Recording the outcome of job {JobId} failed (attempt {Attempt}): {Error}", terminal.JobId, attempt, ex.Message);
                 await Task.Delay(backoff, clock).ConfigureAwait(false);

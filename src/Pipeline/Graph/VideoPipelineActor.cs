@@ -134,7 +134,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             // work at once (restarting this actor cancels it without recording anything) and wait for the id again.
             throw new LeaseLostException($"worker {_services.Settings.Queue.WorkerId} lost its claim on its id to another process");
         }
-        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
         {
             _log.Warning("Could not renew the claim on worker id {0}: {1}", _services.Settings.Queue.WorkerId, ex.Message);
             if (DateTime.UtcNow - _lastRenewal > _lease.Ttl)

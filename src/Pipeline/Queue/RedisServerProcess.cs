@@ -94,12 +94,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             }
             try
             {
-                using var probe = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
-                {
-                    EndPoints = { { "127.0.0.1", Port } },
-                    ConnectTimeout = 500,
-                    AbortOnConnectFail = true,
-                }).ConfigureAwait(false);
+                using var probe = await ConnectLoopbackAsync(Port, connectTimeoutMs: 500).ConfigureAwait(false);
                 await probe.GetDatabase().PingAsync().ConfigureAwait(false);
                 return;
             }
@@ -148,12 +143,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     {
         try
         {
-            using var probe = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
-            {
-                EndPoints = { { "127.0.0.1", port } },
-                ConnectTimeout = 1000,
-                AllowAdmin = true,
-            }).ConfigureAwait(false);
+            using var probe = await ConnectLoopbackAsync(port, connectTimeoutMs: 1000).ConfigureAwait(false);
             var info = await probe.GetServer("127.0.0.1", port).InfoAsync("server").ConfigureAwait(false);
             return info.SelectMany(group => group).Any(pair => pair.Key == "process_id" && pair.Value == pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
@@ -180,6 +170,16 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A short-lived admin connection to a server of ours on loopback: probing, identifying, shutting down.</summary>
+    private static Task<ConnectionMultiplexer> ConnectLoopbackAsync(int port, int connectTimeoutMs) =>
+        ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+        {
+            EndPoints = { { "127.0.0.1", port } },
+            ConnectTimeout = connectTimeoutMs,
+            AbortOnConnectFail = true,
+            AllowAdmin = true,
+        });
+
     public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -194,12 +194,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         {
             try
             {
-                using var admin = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
-                {
-                    EndPoints = { { "127.0.0.1", Port } },
-                    AllowAdmin = true,
-                    ConnectTimeout = 1000,
-                }).ConfigureAwait(false);
+                using var admin = await ConnectLoopbackAsync(Port, connectTimeoutMs: 1000).ConfigureAwait(false);
                 admin.GetServer("127.0.0.1", Port).Shutdown();
             }
             catch (RedisException)
