@@ -49,7 +49,7 @@ public sealed class FailureSpecs
         var jobId = await service.SubmitAsync(body.ToJsonString());
 
         var record = await service.WaitUntilFinishedAsync(jobId);
-        await Eventually.WaitUntilAsync(() => Task.FromResult(FolderProcesses.CountIn(service.Folder("cancelled-run")) == 0), "the job's processes to stop");
+        await Eventually.WaitUntilAsync(() => Task.FromResult(ProcessTable.CountWorkingIn(service.Folder("cancelled-run")) == 0), "the job's processes to stop");
 
         Assert.Equal("failed", record.GetProperty("status").GetString());
         var clip = Path.Combine(service.Folder("cancelled-run"), "vid_001.mp4");
