@@ -86,11 +86,11 @@ public sealed class JobLedger(IJobStore store, string workerId, TimeProvider clo
                 JobId = jobId, RunId = "", Status = JobStatus.Failed, Stage = JobStages.Preparing, CreatedAt = clock.GetUtcNow(),
                 FinishedAt = clock.GetUtcNow(), OutputDir = "", Error = error, Payload = JobJson.Null,
             };
-            await store.FinishAsync(placeholder, new DeadLetterEntry(jobId, JobJson.Null, error), workerId).ConfigureAwait(false);
+            await FinishWithRetriesAsync(placeholder, new DeadLetterEntry(jobId, JobJson.Null, error)).ConfigureAwait(false);
             return;
         }
         var failed = record with { Status = JobStatus.Failed, Error = error, FinishedAt = clock.GetUtcNow() };
-        await store.FinishAsync(failed, new DeadLetterEntry(jobId, record.Payload, error), workerId).ConfigureAwait(false);
+        await FinishWithRetriesAsync(failed, new DeadLetterEntry(jobId, record.Payload, error)).ConfigureAwait(false);
     }
 
     private async Task<JobRecord> FinishAsync(JobRun run, Func<JobRecord, JobRecord> finish, string? deadLetterError)
