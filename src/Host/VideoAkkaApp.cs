@@ -1,7 +1,10 @@
 using Akka.Hosting;
+using System.Collections.Immutable;
+using Akka.Actor;
 using StackExchange.Redis;
 using VideoAkka.Http;
 using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Generation.ComfyUi;
 using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Notify;
@@ -19,12 +22,11 @@ public static class VideoAkkaApp
     {
         var (hocon, hoconSource) = HoconFile.Load(options.ConfigFile, options.EffectiveHoconOverrides);
         var webhookUrl = WebhookSettings.ParseUrl(options.WebhookUrl);
-        var settings = PipelineSettings.Create(hocon, webhookUrl);
-        if (options.ComfyUiUrl is not null)
-        {
-            throw new NotSupportedException(
-                $"COMFYUI_URL is set ({options.ComfyUiUrl}), but the ComfyUI backend is not built yet. Unset COMFYUI_URL to render drafts with ffmpeg.");
-        }
+        // Templates and their bindings are checked here, before anything starts: a broken one stops the start.
+        var comfyUi = options.ComfyUiUrl is null
+            ? null
+            : ComfyUiSettings.Create(hocon.GetConfig("videoakka"), options.ComfyUiUrl, TemplateFolder(hoconSource));
+        var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity);
         var dataRoot = Path.GetFullPath(options.DataRoot);
         Directory.CreateDirectory(dataRoot);
 
@@ -59,7 +61,7 @@ public static class VideoAkkaApp
             services.AddHostedService(_ => owned); // before Akka: stopped after it
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys));
-            services.AddOrchestrateApi(new HttpSettings(dataRoot));
+            services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks));
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton(settings);
 
@@ -70,7 +72,7 @@ public static class VideoAkkaApp
                 {
                     akka.AddHocon(hocon, HoconAddMode.Prepend);
                     akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
-                    akka.AddVideoPipeline(sp => CreateWorker(sp, settings, redis, blockingRedis, dataRoot, owned), provider);
+                    akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
                 });
             }
             hoconSource = $"{hoconSource ?? "(defaults)"}, redis {(embeddedRedis is null ? "from REDIS_URL" : $"embedded on port {embeddedRedis.Port}")}";
@@ -90,20 +92,42 @@ public static class VideoAkkaApp
             app.MapOrchestrateApi();
         }
         app.Logger.LogInformation("VideoAkka ({Role}): data in {DataRoot}, config {Config}, generator {Generator}",
-            options.Role, dataRoot, hoconSource, "draft renderer (ffmpeg, no GPU)");
+            options.Role, dataRoot, hoconSource, comfyUi is null
+                ? "draft renderer (ffmpeg, no GPU)"
+                : "ComfyUI at " + string.Join(", ", comfyUi.Instances.Select(i => $"{i.Display} (capacity {i.Capacity})")));
         return app;
     }
 
-    private static WorkerServices CreateWorker(IServiceProvider provider, PipelineSettings settings, IConnectionMultiplexer redis, IConnectionMultiplexer blockingRedis, string dataRoot, OwnedResources owned)
+    /// <summary>Relative template paths start at the folder of config/akka.hocon (or ./config, or config/ beside the
+    /// executable when no file was found).</summary>
+    private static string TemplateFolder(string? hoconSource) =>
+        hoconSource is not null
+            ? Path.GetDirectoryName(Path.GetFullPath(hoconSource))!
+            : new[] { Path.GetFullPath("config"), Path.Combine(AppContext.BaseDirectory, "config") }.FirstOrDefault(Directory.Exists) ?? Path.GetFullPath("config");
+
+    private static WorkerServices CreateWorker(ActorSystem system, IServiceProvider provider, PipelineSettings settings, ComfyUiSettings? comfyUi,
+        IConnectionMultiplexer redis, IConnectionMultiplexer blockingRedis, string dataRoot, OwnedResources owned)
     {
         var logging = provider.GetRequiredService<ILoggerFactory>();
         var tools = new ToolRunner(settings.Tools);
+        var media = new MediaNormalizer(tools);
+        var kenBurns = new KenBurnsClip(tools);
+        ISceneGenerator backend = new DraftRenderer(tools, kenBurns);
+        if (comfyUi is not null)
+        {
+            var clients = comfyUi.Instances.Select(i => owned.Own(new ComfyUiClient(i, comfyUi.RequestTimeout))).ToImmutableArray();
+            var scheduler = system.ActorOf(
+                GpuSchedulerActor.Props(comfyUi.Instances, (instance, ct) => clients[instance.Index].ProbeAsync(ct), comfyUi.HealthInterval),
+                "gpu-scheduler");
+            backend = new ComfyUiGenerator(comfyUi, new GpuScheduler(scheduler), clients, media, logging.CreateLogger<ComfyUiGenerator>());
+        }
+        var generator = new SceneMaker(backend, owned.Own(new GivenImages(settings.ImageUrls, media)), kenBurns);
         return new WorkerServices(
             settings,
             redis,
             blockingRedis,
             provider.GetRequiredService<IJobStore>(),
-            new DraftRenderer(tools),
+            generator,
             new EspeakVoiceover(tools),
             new FinalRenderer(tools),
             owned.Own(new WebhookNotifier(settings.Webhook, logging.CreateLogger<WebhookNotifier>(), TimeProvider.System)),

@@ -44,13 +44,13 @@ public static class OrchestrateApi
         using (document)
         {
             var jobId = Guid.NewGuid().ToString();
-            var parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId);
+            var parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId, settings.AllowPrivateImageUrls);
             if (!parsed.IsValid)
             {
                 return Problems.Invalid(parsed.Errors);
             }
             var runId = parsed.Request!.RunId;
-            var record = JobRecord.Queued(jobId, runId, JobFolders.For(settings.DataRoot, runId), document.RootElement, clock.GetUtcNow());
+            var record = JobRecord.Queued(jobId, runId, JobFolder.For(settings.DataRoot, runId).Path, document.RootElement, clock.GetUtcNow());
             try
             {
                 return await store.SubmitAsync(record) switch
@@ -109,7 +109,7 @@ public static class OrchestrateApi
         }
         // The path comes from our own record, but is still only served from inside the data folder.
         var path = record.FinalVideoPath;
-        if (path is null || !JobFolders.IsInside(settings.DataRoot, path) || !File.Exists(path))
+        if (path is null || !JobFolder.IsInside(settings.DataRoot, path) || !File.Exists(path))
         {
             return Problems.VideoGone(job_id);
         }
@@ -126,7 +126,7 @@ public static class OrchestrateApi
     {
         try
         {
-            await using var manifest = File.OpenRead(Path.Combine(folder, "manifest.json"));
+            await using var manifest = File.OpenRead(Path.Combine(folder, JobFolder.ManifestName));
             using var json = await JsonDocument.ParseAsync(manifest);
             return json.RootElement.TryGetProperty("job_id", out var id) ? id.GetString() : null;
         }

@@ -2,19 +2,30 @@ using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Generation;
 
-/// <summary>One scene of one job, as a generator sees it: what to make, how big, how long, and where to put it.</summary>
+/// <summary>One scene of one job, as a generator sees it: what to make, how big, how long, with which seed, and where
+/// to put it.</summary>
 /// <param name="Index">1-based scene number; it names the files (img_001.png, vid_001.mp4).</param>
-public sealed record SceneTask(string JobId, string Folder, int Index, ScenePrompt Prompt, double DurationSeconds, VideoFormat Format)
+/// <param name="Seed">The generation seed, fixed by the request or drawn at random when the job started (recorded in
+/// manifest.json, so a scene can be made again).</param>
+/// <param name="Sources">Which source makes this scene's image and clip.</param>
+public sealed record SceneTask(
+    string JobId,
+    JobFolder Folder,
+    int Index,
+    ScenePrompt Prompt,
+    double DurationSeconds,
+    VideoFormat Format,
+    long Seed,
+    SceneSources Sources)
 {
-    public string ImageFile => SceneFiles.Image(Index);
+    public string ImageFile => JobFolder.ImageName(Index);
 
-    public string VideoFile => SceneFiles.Video(Index);
-}
+    public string VideoFile => JobFolder.VideoName(Index);
 
-/// <summary>The seed's file names for a scene's outputs. Ours, never a backend's: a name from outside never picks a path.</summary>
-public static class SceneFiles
-{
-    public static string Image(int index) => $"img_{index:000}.png";
+    public string ImagePath => Folder.Image(Index);
 
-    public static string Video(int index) => $"vid_{index:000}.mp4";
+    public string VideoPath => Folder.Video(Index);
+
+    /// <summary>The clip's motion prompt: the scene's video prompt, or its image prompt when it has none.</summary>
+    public string MotionPrompt => Prompt.Video ?? Prompt.Image;
 }

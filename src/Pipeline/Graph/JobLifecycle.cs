@@ -27,8 +27,6 @@ public sealed class JobLifecycle(
     ILogger<JobLifecycle> logger,
     CancellationToken workerStopping)
 {
-    public const string ManifestFileName = "manifest.json";
-
     /// <summary>Returns the started run, or a result without one when the job could not start (already recorded as
     /// failed, with its slot freed).</summary>
     public async Task<StartResult> StartAsync(string jobId)
@@ -41,20 +39,18 @@ public sealed class JobLifecycle(
             {
                 return await RefuseAsync(jobId, null, "the job record is missing").ConfigureAwait(false);
             }
-            var parsed = JobRequestParser.Parse(record.Payload, record.RunId);
+            var parsed = JobRequestParser.Parse(record.Payload, record.RunId, settings.ImageUrls.AllowPrivateNetworks);
             if (!parsed.IsValid)
             {
                 return await RefuseAsync(jobId, record, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);
             }
             var request = parsed.Request!;
-            var folder = JobFolders.For(dataRoot, request.RunId);
-            Directory.CreateDirectory(folder);
-            File.Delete(Path.Combine(folder, RenderArguments.FinalFileName)); // an earlier run's video is not this job's
+            var folder = JobFolder.For(dataRoot, request.RunId);
+            Directory.CreateDirectory(folder.Path);
+            File.Delete(folder.FinalVideo); // an earlier run's video is not this job's
 
             var format = settings.FormatFor(request.Options);
-            var scenes = request.Prompts
-                .Select((prompt, i) => new SceneTask(jobId, folder, i + 1, prompt, prompt.Duration ?? settings.SceneSeconds, format))
-                .ToImmutableArray();
+            var scenes = ScenePlanner.Plan(jobId, request, folder, format, settings.SceneSeconds, Random.Shared);
             await WriteManifestAsync(record, request, format, scenes, folder).ConfigureAwait(false);
 
             var running = await ledger.MarkRunningAsync(record).ConfigureAwait(false);
@@ -178,15 +174,16 @@ public sealed class JobLifecycle(
         return StartResult.NotStarted;
     }
 
-    private Task WriteManifestAsync(JobRecord record, JobRequest request, VideoFormat format, ImmutableArray<SceneTask> scenes, string folder)
+    private Task WriteManifestAsync(JobRecord record, JobRequest request, VideoFormat format, ImmutableArray<SceneTask> scenes, JobFolder folder)
     {
         var manifest = new JobManifest(
             record.JobId, request.RunId, record.CreatedAt, request.Script, request.Caption,
             request.Options.Aspect.ToWire(), format.Width, format.Height, format.Fps,
             request.Options.Voiceover ? request.Options.Voice ?? settings.Voice : null,
             request.Options.Voiceover, generatorName,
-            [.. scenes.Select(s => new ManifestScene(s.Index, s.Prompt.Image, s.Prompt.Video, s.DurationSeconds, s.ImageFile, s.VideoFile))]);
-        return File.WriteAllTextAsync(Path.Combine(folder, ManifestFileName), JsonSerializer.Serialize(manifest, JobJson.Default.JobManifest), workerStopping);
+            [.. scenes.Select(s => new ManifestScene(s.Index, s.Prompt.Image, s.Prompt.Video, s.DurationSeconds, s.ImageFile, s.VideoFile,
+                s.Seed, s.Sources.ImageMaker(generatorName), s.Sources.ClipMaker(generatorName)))]);
+        return File.WriteAllTextAsync(folder.Manifest, JsonSerializer.Serialize(manifest, JobJson.Default.JobManifest), workerStopping);
     }
 }
 

@@ -15,7 +15,7 @@ public sealed class JobRun : IDisposable
     private readonly CancellationTokenRegistration _timeoutFails;
     private string? _failureReason;
 
-    public JobRun(JobRecord record, JobRequest request, string folder, VideoFormat format, ImmutableArray<SceneTask> scenes, string defaultVoice,
+    public JobRun(JobRecord record, JobRequest request, JobFolder folder, VideoFormat format, ImmutableArray<SceneTask> scenes, string defaultVoice,
         TimeSpan timeout, CancellationToken workerStopping)
     {
         DefaultVoice = defaultVoice;
@@ -40,7 +40,7 @@ public sealed class JobRun : IDisposable
 
     public JobRequest Request { get; }
 
-    public string Folder { get; }
+    public JobFolder Folder { get; }
 
     public VideoFormat Format { get; }
 

@@ -8,8 +8,6 @@ namespace VideoAkka.Pipeline.Graph;
 /// the final render (per assembled job). Each returns a value, never throws.</summary>
 public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, JobLedger ledger, ILogger<MediaSteps> logger)
 {
-    public const string SubtitleFileName = "subtitles.srt";
-
     public async Task<JobPart> MakeVoiceoverAsync(JobRun job)
     {
         if (!job.Request.Options.Voiceover)
@@ -53,7 +51,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
             var duration = assembled.Voiceover?.DurationSeconds ?? job.Scenes.Sum(s => s.DurationSeconds);
             var cues = assembled.Voiceover?.Cues
                 ?? CueTiming.Proportional(SentenceSplitter.Split(job.Request.Script), duration);
-            var path = Path.Combine(job.Folder, SubtitleFileName);
+            var path = job.Folder.Subtitles;
             await File.WriteAllTextAsync(path, SrtWriter.Write(cues), job.Cancellation).ConfigureAwait(false);
             ledger.Report(job, JobStages.Subtitle, JobProgress.SubtitlePart, 1);
             return assembled with { SubtitlePath = path, DurationSeconds = duration };
@@ -80,7 +78,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         {
             ledger.Report(job, JobStages.Stitch, JobProgress.RenderPart, 0);
             var plan = new RenderPlan(
-                job.Folder,
+                job.Folder.Path,
                 [.. assembled.Scenes.Select(s => Path.GetFileName(s.ClipPath))],
                 assembled.Voiceover is null ? null : Path.GetFileName(assembled.Voiceover.Path),
                 assembled.SubtitlePath is null ? null : Path.GetFileName(assembled.SubtitlePath),

@@ -24,8 +24,12 @@ public sealed record PipelineSettings(
     string Voice,
     RenderSettings Render,
     WebhookSettings Webhook,
-    MediaToolSettings Tools)
+    MediaToolSettings Tools,
+    ImageUrlSettings ImageUrls)
 {
+    /// <summary>The GPU stages' parallelism when they are "auto" and no ComfyUI is configured (draft renderer).</summary>
+    public const int DraftGenerationParallelism = 2;
+
     /// <summary>The embedded defaults (reference.conf).</summary>
     public static Config DefaultConfig()
     {
@@ -37,12 +41,15 @@ public sealed record PipelineSettings(
 
     /// <param name="config">The whole configuration; "videoakka" is read from it, with the defaults under it.</param>
     /// <param name="webhookUrl">VIDEO_COMPLETED_N8N_WEBHOOK_URL, already validated.</param>
-    public static PipelineSettings Create(Config config, Uri? webhookUrl = null)
+    /// <param name="gpuCapacity">The total capacity of the ComfyUI instances, or null with the draft renderer: the
+    /// image-gen and video-gen stages default ("auto") to it, so every GPU slot can be filled.</param>
+    public static PipelineSettings Create(Config config, Uri? webhookUrl = null, int? gpuCapacity = null)
     {
         var root = config.WithFallback(DefaultConfig()).GetConfig("videoakka");
+        var generation = gpuCapacity ?? DraftGenerationParallelism;
         var stages = new StageSettings(
-            Positive(root, "stages.image-gen.parallelism"),
-            Positive(root, "stages.video-gen.parallelism"),
+            PositiveOrAuto(root, "stages.image-gen.parallelism", generation),
+            PositiveOrAuto(root, "stages.video-gen.parallelism", generation),
             Positive(root, "stages.tts.parallelism"),
             Positive(root, "stages.subtitle.parallelism"),
             Positive(root, "stages.stitch.parallelism"));
@@ -106,13 +113,26 @@ public sealed record PipelineSettings(
             voice!,
             render,
             new WebhookSettings(webhookUrl, attempts, Duration(root, "webhook.first-backoff"), Duration(root, "webhook.attempt-timeout")),
-            new MediaToolSettings(root.GetString("tools.ffmpeg"), root.GetString("tools.ffprobe"), root.GetString("tools.espeak-ng"), Duration(root, "tools.kill-grace")));
+            new MediaToolSettings(root.GetString("tools.ffmpeg"), root.GetString("tools.ffprobe"), root.GetString("tools.espeak-ng"), Duration(root, "tools.kill-grace")),
+            new ImageUrlSettings(
+                root.GetBoolean("inputs.image-url.allow-private-networks"),
+                Bytes(root, "inputs.image-url.max-bytes"),
+                Duration(root, "inputs.image-url.timeout")));
     }
 
     public VideoFormat FormatFor(JobOptions options)
     {
         var (width, height) = Sizes[options.Aspect];
         return new VideoFormat(width, height, options.Fps ?? Fps);
+    }
+
+    private static int PositiveOrAuto(Config root, string path, int auto) =>
+        root.GetString(path) == "auto" ? auto : Positive(root, path);
+
+    private static long Bytes(Config root, string path)
+    {
+        var value = root.GetByteSize(path);
+        return value is > 0 ? value.Value : throw Invalid(path, "must be a positive size such as 20m");
     }
 
     private static int Positive(Config root, string path)

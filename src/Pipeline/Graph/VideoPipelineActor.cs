@@ -151,10 +151,13 @@ public sealed class LeaseLostException(string message) : Exception(message);
 /// <summary>Registers the worker's pipeline actor with Akka.Hosting.</summary>
 public static class VideoPipelineActorHosting
 {
-    public static AkkaConfigurationBuilder AddVideoPipeline(this AkkaConfigurationBuilder builder, Func<IServiceProvider, WorkerServices> services, IServiceProvider provider) =>
+    /// <param name="services">Builds the worker's adapters; it gets the actor system for the actors they use (the GPU
+    /// scheduler).</param>
+    public static AkkaConfigurationBuilder AddVideoPipeline(this AkkaConfigurationBuilder builder, Func<ActorSystem, IServiceProvider, WorkerServices> services, IServiceProvider provider) =>
         builder.WithActors((system, registry, _) =>
         {
-            var actor = system.ActorOf(Props.Create(() => new VideoPipelineActor(services(provider))), "video-pipeline");
+            var worker = services(system, provider);
+            var actor = system.ActorOf(Props.Create(() => new VideoPipelineActor(worker)), "video-pipeline");
             registry.Register<VideoPipelineActor>(actor);
         });
 }

@@ -1,31 +1,71 @@
+using System.Globalization;
+
 namespace VideoAkka.Pipeline.Jobs;
 
 /// <summary>
-/// Maps a run id to its folder, DATA_SHARED_BASE/{run_id}. The run id is checked again here, not only at the HTTP
-/// door, and the result must lie directly under the base: nothing a client sends can reach outside it.
+/// A job's folder, DATA_SHARED_BASE/{run_id}, and the one home of the seed's file names inside it. The worker writes
+/// these files and the API reads them through this record, so a name is never spelled twice. The run id is checked
+/// again here, not only at the HTTP door, and the folder must lie directly under the base: nothing a client sends can
+/// reach outside it. Names from outside (a backend's output, a client's file name) never choose a path in here.
 /// </summary>
-public static class JobFolders
+public sealed record JobFolder(string Path)
 {
-    public static string For(string dataRoot, string runId)
+    public const string ManifestName = "manifest.json";
+    public const string VoiceoverName = "voiceover.mp3";
+    public const string SubtitlesName = "subtitles.srt";
+    public const string FinalVideoName = "stitched_subtitled.mp4";
+
+    /// <summary>The final render is written here first and renamed on success, so a failed render leaves no final file.</summary>
+    public const string PartialVideoName = "stitched_subtitled.partial.mp4";
+
+    public static string ImageName(int scene) => string.Create(CultureInfo.InvariantCulture, $"img_{scene:000}.png");
+
+    public static string VideoName(int scene) => string.Create(CultureInfo.InvariantCulture, $"vid_{scene:000}.mp4");
+
+    public string Manifest => File(ManifestName);
+
+    public string Voiceover => File(VoiceoverName);
+
+    public string Subtitles => File(SubtitlesName);
+
+    public string FinalVideo => File(FinalVideoName);
+
+    public string Image(int scene) => File(ImageName(scene));
+
+    public string Video(int scene) => File(VideoName(scene));
+
+    /// <summary>A file of ours in the folder, by its plain name.</summary>
+    public string File(string name)
+    {
+        if (name.Length == 0 || name != System.IO.Path.GetFileName(name) || name is "." or "..")
+        {
+            throw new ArgumentException($"\"{name}\" is not a plain file name", nameof(name));
+        }
+        return System.IO.Path.Combine(Path, name);
+    }
+
+    public static JobFolder For(string dataRoot, string runId)
     {
         if (!JobLimits.IsValidRunId(runId))
         {
             throw new ArgumentException($"run id \"{runId}\" is not a valid folder name", nameof(runId));
         }
-        var root = Path.GetFullPath(dataRoot);
-        var folder = Path.GetFullPath(Path.Combine(root, runId));
-        if (!string.Equals(Path.GetDirectoryName(folder), Path.TrimEndingDirectorySeparator(root), StringComparison.Ordinal))
+        var root = System.IO.Path.GetFullPath(dataRoot);
+        var folder = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, runId));
+        if (!string.Equals(System.IO.Path.GetDirectoryName(folder), System.IO.Path.TrimEndingDirectorySeparator(root), StringComparison.Ordinal))
         {
             throw new ArgumentException($"run id \"{runId}\" does not name a folder under {root}", nameof(runId));
         }
-        return folder;
+        return new JobFolder(folder);
     }
 
     /// <summary>True when <paramref name="path"/> is a file inside <paramref name="dataRoot"/> (used before serving one).</summary>
     public static bool IsInside(string dataRoot, string path)
     {
-        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataRoot)) + Path.DirectorySeparatorChar;
+        var root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(dataRoot)) + System.IO.Path.DirectorySeparatorChar;
         root = root == "//" ? "/" : root;
-        return Path.GetFullPath(path).StartsWith(root, StringComparison.Ordinal);
+        return System.IO.Path.GetFullPath(path).StartsWith(root, StringComparison.Ordinal);
     }
+
+    public override string ToString() => Path;
 }

@@ -18,4 +18,8 @@ public sealed record JobManifest(
     string Backend,
     ImmutableArray<ManifestScene> Scenes);
 
-public sealed record ManifestScene(int Index, string ImagePrompt, string? VideoPrompt, double Duration, string ImageFile, string VideoFile);
+/// <param name="Seed">The generation seed the scene was made with.</param>
+/// <param name="ImageBackend">Who made the image: "comfyui", "draft", "image_url" or "image_file".</param>
+/// <param name="ClipBackend">Who made the clip: "comfyui", "draft" or "kenburns".</param>
+public sealed record ManifestScene(int Index, string ImagePrompt, string? VideoPrompt, double Duration, string ImageFile, string VideoFile,
+    long Seed, string ImageBackend, string ClipBackend);

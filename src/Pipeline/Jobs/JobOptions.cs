@@ -1,11 +1,15 @@
 namespace VideoAkka.Pipeline.Jobs;
 
 /// <summary>The optional "options" object of a job request, with the defaults a request gets when it says nothing.</summary>
+/// <param name="Seed">Fixes the seeds: scene N (1-based) gets Seed + N - 1 unless it fixes its own.</param>
+/// <param name="Motion">How every scene's clip is made, unless a scene says otherwise.</param>
 public sealed record JobOptions(
     AspectRatio Aspect,
     int? Fps = null,
     string? Voice = null,
-    bool Voiceover = true)
+    bool Voiceover = true,
+    long? Seed = null,
+    SceneMotion Motion = SceneMotion.Model)
 {
     public static JobOptions Default { get; } = new(AspectRatio.Portrait);
 }

@@ -10,7 +10,9 @@ namespace VideoAkka.Pipeline.Jobs;
 /// </summary>
 public static class JobRequestParser
 {
-    public static JobRequestParseResult Parse(JsonElement root, string defaultRunId)
+    /// <param name="allowPrivateImageUrls">Accept image_url hosts that are loopback or private addresses
+    /// (videoakka.inputs.image-url.allow-private-networks); the fetch checks the address it connects to again.</param>
+    public static JobRequestParseResult Parse(JsonElement root, string defaultRunId, bool allowPrivateImageUrls = false)
     {
         var errors = new List<ValidationError>();
         if (root.ValueKind != JsonValueKind.Object)
@@ -26,7 +28,7 @@ public static class JobRequestParser
 
         var script = ReadScript(root, errors);
         var caption = ReadOptionalString(root, "caption", JobLimits.MaxPromptLength, errors);
-        var prompts = ReadPrompts(root, errors);
+        var prompts = ReadPrompts(root, allowPrivateImageUrls, errors);
         var runId = ReadRunId(root, defaultRunId, errors);
         var options = ReadOptions(root, errors);
 
@@ -88,7 +90,7 @@ public static class JobRequestParser
         return text;
     }
 
-    private static ImmutableArray<ScenePrompt> ReadPrompts(JsonElement root, List<ValidationError> errors)
+    private static ImmutableArray<ScenePrompt> ReadPrompts(JsonElement root, bool allowPrivateImageUrls, List<ValidationError> errors)
     {
         if (!root.TryGetProperty("prompts", out var prompts) || prompts.ValueKind == JsonValueKind.Null)
         {
@@ -116,7 +118,7 @@ public static class JobRequestParser
         var index = 0;
         foreach (var item in prompts.EnumerateArray())
         {
-            var scene = ReadScene(item, $"prompts[{index}]", errors);
+            var scene = ReadScene(item, $"prompts[{index}]", allowPrivateImageUrls, errors);
             if (scene is not null)
             {
                 scenes.Add(scene);
@@ -126,7 +128,7 @@ public static class JobRequestParser
         return scenes.Count == count ? scenes.MoveToImmutable() : [];
     }
 
-    private static ScenePrompt? ReadScene(JsonElement item, string path, List<ValidationError> errors)
+    private static ScenePrompt? ReadScene(JsonElement item, string path, bool allowPrivateImageUrls, List<ValidationError> errors)
     {
         switch (item.ValueKind)
         {
@@ -135,20 +137,40 @@ public static class JobRequestParser
                 return image is null ? null : new ScenePrompt(image);
             case JsonValueKind.Object:
                 var errorsBefore = errors.Count;
+                var imageUrl = SceneInputs.ReadImageUrl(item, $"{path}.image_url", allowPrivateImageUrls, errors);
+                var imageFile = SceneInputs.ReadImageFile(item, $"{path}.image_file", errors);
+                if (imageUrl is not null && imageFile is not null)
+                {
+                    errors.Add(new(path, "may give image_url or image_file, not both"));
+                }
+                var bringsImage = imageUrl is not null || imageFile is not null;
                 string? imagePrompt = null;
-                if (!item.TryGetProperty("image", out var imageValue) || imageValue.ValueKind != JsonValueKind.String)
+                if (!item.TryGetProperty("image", out var imageValue) || imageValue.ValueKind == JsonValueKind.Null)
+                {
+                    if (!bringsImage)
+                    {
+                        errors.Add(new($"{path}.image", "is required (unless the scene gives image_url or image_file) and must be a string"));
+                    }
+                }
+                else if (imageValue.ValueKind != JsonValueKind.String)
                 {
                     errors.Add(new($"{path}.image", "is required and must be a string"));
                 }
                 else
                 {
-                    imagePrompt = CheckPromptText(imageValue.GetString()!, $"{path}.image", errors);
+                    imagePrompt = bringsImage && string.IsNullOrWhiteSpace(imageValue.GetString())
+                        ? ""
+                        : CheckPromptText(imageValue.GetString()!, $"{path}.image", errors);
                 }
                 var video = ReadOptionalString(item, "video", JobLimits.MaxPromptLength, errors, $"{path}.video");
                 var duration = ReadDuration(item, $"{path}.duration", errors);
-                return errors.Count == errorsBefore ? new ScenePrompt(imagePrompt!, string.IsNullOrWhiteSpace(video) ? null : video, duration) : null;
+                var motion = SceneInputs.ReadMotion(item, $"{path}.motion", errors);
+                var seed = SceneInputs.ReadSeed(item, $"{path}.seed", errors);
+                return errors.Count == errorsBefore
+                    ? new ScenePrompt(imagePrompt ?? "", string.IsNullOrWhiteSpace(video) ? null : video, duration, imageUrl, imageFile, motion, seed)
+                    : null;
             default:
-                errors.Add(new(path, "must be a string or an object {\"image\", \"video\", \"duration\"}"));
+                errors.Add(new(path, "must be a string or an object {\"image\", \"video\", \"duration\", \"image_url\", \"image_file\", \"motion\", \"seed\"}"));
                 return null;
         }
     }
@@ -252,7 +274,9 @@ public static class JobRequestParser
             }
         }
 
-        return new JobOptions(aspect, fps, voice, voiceover);
+        var seed = SceneInputs.ReadSeed(options, "options.seed", errors);
+        var motion = SceneInputs.ReadMotion(options, "options.motion", errors) ?? SceneMotion.Model;
+        return new JobOptions(aspect, fps, voice, voiceover, seed, motion);
     }
 }
 

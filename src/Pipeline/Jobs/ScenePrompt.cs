@@ -1,7 +1,21 @@
 namespace VideoAkka.Pipeline.Jobs;
 
 /// <summary>
-/// One scene of a job: the prompt for its image, an optional separate motion prompt for its clip,
-/// and an optional clip length in seconds.
+/// One scene of a job: the prompt for its image, an optional separate motion prompt for its clip, an optional clip
+/// length in seconds, and, "if needed" (the seed's words), a given image instead of a generated one, a Ken Burns clip
+/// instead of a generated one, and a fixed seed.
 /// </summary>
-public sealed record ScenePrompt(string Image, string? Video = null, double? Duration = null);
+/// <param name="Image">The image prompt; empty only when the scene brings its image (<paramref name="ImageUrl"/> or
+/// <paramref name="ImageFile"/>).</param>
+/// <param name="ImageUrl">An http(s) image to fetch instead of generating one.</param>
+/// <param name="ImageFile">A plain file name in the run's folder to use instead of generating one.</param>
+/// <param name="Motion">How the clip is made; null: as the job's options say.</param>
+/// <param name="Seed">A fixed generation seed; null: the job's seed, or a random one.</param>
+public sealed record ScenePrompt(
+    string Image,
+    string? Video = null,
+    double? Duration = null,
+    Uri? ImageUrl = null,
+    string? ImageFile = null,
+    SceneMotion? Motion = null,
+    long? Seed = null);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Media;
 
@@ -9,17 +10,16 @@ namespace VideoAkka.Pipeline.Media;
 /// </summary>
 public sealed class EspeakVoiceover(ToolRunner tools)
 {
-    public const string FileName = "voiceover.mp3";
     private const string WorkFolder = "tts";
 
-    public async Task<Voiceover> SpeakAsync(string script, string voice, string jobFolder, IProgress<double> progress, CancellationToken cancellationToken)
+    public async Task<Voiceover> SpeakAsync(string script, string voice, JobFolder folder, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var pieces = SentenceSplitter.Split(script);
         if (pieces.IsEmpty)
         {
             throw new InvalidOperationException("the script has no words to speak");
         }
-        var work = Directory.CreateDirectory(Path.Combine(jobFolder, WorkFolder)).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(folder.Path, WorkFolder)).FullName;
         var durations = new double[pieces.Length];
         var list = new List<string>(pieces.Length);
         for (var i = 0; i < pieces.Length; i++)
@@ -34,7 +34,7 @@ public sealed class EspeakVoiceover(ToolRunner tools)
         }
         await File.WriteAllLinesAsync(Path.Combine(work, "pieces.txt"), list, cancellationToken).ConfigureAwait(false);
 
-        var output = Path.Combine(jobFolder, FileName);
+        var output = folder.Voiceover;
         await tools.RunAsync(
             tools.Settings.Ffmpeg,
             ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", "pieces.txt",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Media;
 
@@ -8,14 +9,14 @@ public sealed class FinalRenderer(ToolRunner tools)
 {
     public async Task<string> RenderAsync(RenderPlan plan, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        var partial = Path.Combine(plan.Folder, RenderArguments.PartialFileName);
-        var final = Path.Combine(plan.Folder, RenderArguments.FinalFileName);
+        var partial = Path.Combine(plan.Folder, JobFolder.PartialVideoName);
+        var final = Path.Combine(plan.Folder, JobFolder.FinalVideoName);
         File.Delete(final);
         try
         {
             await tools.RunAsync(
                 tools.Settings.Ffmpeg,
-                RenderArguments.Build(plan, RenderArguments.PartialFileName),
+                RenderArguments.Build(plan, JobFolder.PartialVideoName),
                 plan.Folder,
                 cancellationToken,
                 line => ReportProgress(line, plan.DurationSeconds, progress)).ConfigureAwait(false);

@@ -10,11 +10,6 @@ namespace VideoAkka.Pipeline.Media;
 /// </summary>
 public static class RenderArguments
 {
-    public const string FinalFileName = "stitched_subtitled.mp4";
-
-    /// <summary>Written first and renamed on success, so a failed or cancelled render leaves no final file.</summary>
-    public const string PartialFileName = "stitched_subtitled.partial.mp4";
-
     public static IReadOnlyList<string> Build(RenderPlan plan, string outputFile)
     {
         if (plan.ClipFiles.IsDefaultOrEmpty)
@@ -69,7 +64,7 @@ public static class RenderArguments
 
     /// <summary>libass sizes SRT text against a 288-line script whatever the video's height, so the size is picked
     /// per shape: narrow portrait frames need a smaller size to fit a line.</summary>
-    public static string SubtitleStyle(Generation.VideoFormat format)
+    public static string SubtitleStyle(Jobs.VideoFormat format)
     {
         var portrait = format.Height > format.Width;
         var fontSize = portrait ? 10 : 14;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Media;
 

@@ -15,15 +15,16 @@ public sealed class SubtitleBurnInSpecs : IDisposable
     public async Task A_frame_in_the_middle_of_a_cue_differs_from_the_same_frame_without_subtitles_in_the_bottom_third_only()
     {
         var format = new VideoFormat(360, 640, 15);
-        var draft = new DraftRenderer(_tools);
+        var draft = new DraftRenderer(_tools, new KenBurnsClip(_tools));
         var progress = new Progress<double>();
         var clips = new List<string>();
         for (var i = 1; i <= 2; i++)
         {
-            var scene = new SceneTask("job", _folder, i, new ScenePrompt($"Scene {i}"), 1.5, format);
+            var prompt = new ScenePrompt($"Scene {i}");
+            var scene = new SceneTask("job", new JobFolder(_folder), i, prompt, 1.5, format, i, SceneSources.For(prompt, JobOptions.Default));
             clips.Add(Path.GetFileName(await draft.GenerateClipAsync(scene, await draft.GenerateImageAsync(scene, progress, default), progress, default)));
         }
-        var voiceover = await new EspeakVoiceover(_tools).SpeakAsync("The first cue is spoken here. And a second one follows it.", "en", _folder, progress, default);
+        var voiceover = await new EspeakVoiceover(_tools).SpeakAsync("The first cue is spoken here. And a second one follows it.", "en", new JobFolder(_folder), progress, default);
         await File.WriteAllTextAsync(Path.Combine(_folder, "subtitles.srt"), SrtWriter.Write(voiceover.Cues));
         var plan = new RenderPlan(_folder, [.. clips], "voiceover.mp3", "subtitles.srt", voiceover.DurationSeconds, format, RenderSettings.Default);
 

@@ -125,8 +125,8 @@ public sealed class JobAssemblerSpecs(ITestOutputHelper output) : Akka.TestKit.X
         Assert.Equal([1, 2, 3], jobB.Scenes.Select(s => s.Index).ToArray());
         Assert.All(jobA.Scenes, s => Assert.Same(a, s.Job));
         Assert.All(jobB.Scenes, s => Assert.Same(b, s.Job));
-        Assert.StartsWith(a.Folder, jobA.Voiceover!.Path, StringComparison.Ordinal);
-        Assert.StartsWith(b.Folder, jobB.Voiceover!.Path, StringComparison.Ordinal);
+        Assert.StartsWith(a.Folder.Path, jobA.Voiceover!.Path, StringComparison.Ordinal);
+        Assert.StartsWith(b.Folder.Path, jobB.Voiceover!.Path, StringComparison.Ordinal);
     }
 
     [Fact]

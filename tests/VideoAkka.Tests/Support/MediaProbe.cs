@@ -24,7 +24,10 @@ public sealed record MediaInfo(double Duration, IReadOnlyList<StreamInfo> Stream
             s.TryGetProperty("width", out var w) ? w.GetInt32() : 0,
             s.TryGetProperty("height", out var h) ? h.GetInt32() : 0,
             s.TryGetProperty("duration", out var d) ? double.Parse(d.GetString()!, CultureInfo.InvariantCulture) : 0)).ToList();
-        var duration = double.Parse(json.RootElement.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
+        // A still image has no duration.
+        var duration = json.RootElement.GetProperty("format").TryGetProperty("duration", out var length)
+            ? double.Parse(length.GetString()!, CultureInfo.InvariantCulture)
+            : 0;
         return new MediaInfo(duration, streams);
     }
 

@@ -45,7 +45,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <param name="redis">Share another service's redis-server (then the caller disposes it); null starts one.</param>
     /// <param name="dataRoot">Share another service's data folder; null makes a temporary one.</param>
     public static async Task<ServiceUnderTest> StartAsync(
-        string hocon = SmallFrames, string? webhookUrl = null, ServiceRole role = ServiceRole.Both, TestRedis? redis = null, string? dataRoot = null)
+        string hocon = SmallFrames, string? webhookUrl = null, ServiceRole role = ServiceRole.Both, TestRedis? redis = null, string? dataRoot = null,
+        string? comfyUiUrl = null)
     {
         var ownsRedis = redis is null;
         redis ??= await TestRedis.StartAsync();
@@ -57,6 +58,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             DataRoot = Path.Combine(dataRoot, "shared"),
             Urls = baseUrl,
             WebhookUrl = webhookUrl,
+            ComfyUiUrl = comfyUiUrl,
             HoconOverrides = hocon + "\nvideoakka.worker.id = test-worker\nvideoakka.webhook.first-backoff = 100ms",
             Role = role,
         });

@@ -104,7 +104,7 @@ public class PipelineSettingsSpecs
     {
         var format = Load().FormatFor(new JobOptions(AspectRatio.Square, Fps: 24));
 
-        Assert.Equal(new VideoAkka.Pipeline.Generation.VideoFormat(1080, 1080, 24), format);
+        Assert.Equal(new VideoAkka.Pipeline.Jobs.VideoFormat(1080, 1080, 24), format);
     }
 
     [Fact]

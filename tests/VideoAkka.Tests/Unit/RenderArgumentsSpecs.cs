@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
 using Xunit;
 

@@ -1,0 +1,224 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+
+namespace VideoAkka.Pipeline.Generation.ComfyUi;
+
+/// <summary>
+/// The one owner of GPU capacity: which instance holds how many of our prompts, which are up, what model each last
+/// ran, and who waits. Requests are served first come, first served; each goes to an up instance with a free slot,
+/// preferring one whose last prompt used the same workflow (a model switch costs a reload on a real GPU), then the
+/// least loaded. It never waits for affinity while a slot is free elsewhere, and never exceeds a capacity. Every
+/// instance is probed (GET /system_stats) each health interval: one that fails leaves the rotation until it answers.
+/// </summary>
+public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
+{
+    public sealed record RequestSlot(Guid Id, string Workflow);
+
+    public sealed record SlotGranted(Guid Id, int Instance);
+
+    /// <summary>Release, or withdraw a request that has not been granted yet: the same message, so a cancellation
+    /// racing a grant can never leak a slot.</summary>
+    public sealed record Withdraw(Guid Id);
+
+    public sealed record InstanceFailed(Guid Id, int Instance, string Reason);
+
+    public sealed record GetStats
+    {
+        public static GetStats Instance { get; } = new();
+    }
+
+    private sealed record ProbeAll
+    {
+        public static ProbeAll Instance { get; } = new();
+    }
+
+    private sealed record Probed(int Instance, string? Failure);
+
+    private sealed class InstanceState(ComfyUiInstance instance)
+    {
+        public ComfyUiInstance Instance { get; } = instance;
+        public bool Up { get; set; } = true;
+        /// <summary>Why it left the rotation (the last failure seen).</summary>
+        public string? DownReason { get; set; }
+        public bool Probing { get; set; }
+        public HashSet<Guid> Holders { get; } = [];
+        public string? LastWorkflow { get; set; }
+        public int MaxInFlight { get; set; }
+        public long Placed { get; set; }
+        public long Switches { get; set; }
+        public bool HasRoom => Up && Holders.Count < Instance.Capacity;
+    }
+
+    private sealed record Waiter(Guid Id, string Workflow, IActorRef ReplyTo);
+
+    private readonly ImmutableArray<InstanceState> _instances;
+    private readonly LinkedList<Waiter> _waiting = new();
+    private readonly Dictionary<Guid, InstanceState> _granted = [];
+    private readonly Func<ComfyUiInstance, CancellationToken, Task> _probe;
+    private readonly TimeSpan _probeInterval;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <param name="probe">Throws when the instance cannot serve (GET /system_stats in production).</param>
+    public GpuSchedulerActor(IReadOnlyList<ComfyUiInstance> instances, Func<ComfyUiInstance, CancellationToken, Task> probe, TimeSpan probeInterval)
+    {
+        _instances = [.. instances.Select(i => new InstanceState(i))];
+        _probe = probe;
+        _probeInterval = probeInterval;
+
+        Receive<RequestSlot>(OnRequest);
+        Receive<Withdraw>(w => Free(w.Id));
+        Receive<InstanceFailed>(OnFailed);
+        Receive<ProbeAll>(_ => ProbeEveryInstance());
+        Receive<Probed>(OnProbed);
+        Receive<GetStats>(_ => Sender.Tell(Stats()));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IReadOnlyList<ComfyUiInstance> instances, Func<ComfyUiInstance, CancellationToken, Task> probe, TimeSpan probeInterval) =>
+        Akka.Actor.Props.Create(() => new GpuSchedulerActor(instances, probe, probeInterval));
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("probe", ProbeAll.Instance, _probeInterval);
+
+    private void OnRequest(RequestSlot request)
+    {
+        if (_instances.All(i => !i.Up))
+        {
+            Sender.Tell(new Status.Failure(NoneUp()));
+            return;
+        }
+        _waiting.AddLast(new Waiter(request.Id, request.Workflow, Sender));
+        Dispatch();
+    }
+
+    private void OnFailed(InstanceFailed failed)
+    {
+        Free(failed.Id);
+        var state = _instances[failed.Instance];
+        if (state.Up)
+        {
+            state.Up = false;
+            state.DownReason = failed.Reason;
+            _log.Warning("ComfyUI at {0} left the rotation: {1}", state.Instance.Display, failed.Reason);
+        }
+        FailWaitersIfNoneUp();
+    }
+
+    private void OnProbed(Probed probed)
+    {
+        var state = _instances[probed.Instance];
+        state.Probing = false;
+        if (probed.Failure is null && !state.Up)
+        {
+            state.Up = true;
+            _log.Info("ComfyUI at {0} answers again and is back in the rotation", state.Instance.Display);
+            Dispatch();
+        }
+        else if (probed.Failure is not null && state.Up)
+        {
+            state.Up = false;
+            state.DownReason = probed.Failure;
+            _log.Warning("ComfyUI at {0} left the rotation: {1}", state.Instance.Display, probed.Failure);
+            FailWaitersIfNoneUp();
+        }
+    }
+
+    private void ProbeEveryInstance()
+    {
+        foreach (var state in _instances.Where(s => !s.Probing))
+        {
+            state.Probing = true;
+            var index = state.Instance.Index;
+            var timeout = _probeInterval < TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : _probeInterval;
+            RunProbeAsync(state.Instance, timeout).PipeTo(Self, success: failure => new Probed(index, failure));
+        }
+    }
+
+    private async Task<string?> RunProbeAsync(ComfyUiInstance instance, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _probe(instance, cts.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex is OperationCanceledException ? "GET /system_stats timed out" : ex.Message;
+        }
+    }
+
+    private void Free(Guid id)
+    {
+        if (_granted.Remove(id, out var state))
+        {
+            state.Holders.Remove(id);
+            Dispatch();
+            return;
+        }
+        for (var node = _waiting.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Id == id)
+            {
+                _waiting.Remove(node);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Serves waiters in order while some up instance has room.</summary>
+    private void Dispatch()
+    {
+        while (_waiting.First is { } head)
+        {
+            var waiter = head.Value;
+            var chosen = _instances
+                .Where(s => s.HasRoom)
+                .OrderByDescending(s => s.LastWorkflow == waiter.Workflow)
+                .ThenBy(s => (double)s.Holders.Count / s.Instance.Capacity)
+                .ThenBy(s => s.Placed)
+                .FirstOrDefault();
+            if (chosen is null)
+            {
+                return;
+            }
+            _waiting.RemoveFirst();
+            chosen.Holders.Add(waiter.Id);
+            _granted[waiter.Id] = chosen;
+            chosen.MaxInFlight = Math.Max(chosen.MaxInFlight, chosen.Holders.Count);
+            chosen.Placed++;
+            if (chosen.LastWorkflow is not null && chosen.LastWorkflow != waiter.Workflow)
+            {
+                chosen.Switches++;
+            }
+            chosen.LastWorkflow = waiter.Workflow;
+            waiter.ReplyTo.Tell(new SlotGranted(waiter.Id, chosen.Instance.Index));
+        }
+    }
+
+    private void FailWaitersIfNoneUp()
+    {
+        if (_instances.Any(i => i.Up))
+        {
+            return;
+        }
+        var error = NoneUp();
+        foreach (var waiter in _waiting)
+        {
+            waiter.ReplyTo.Tell(new Status.Failure(error));
+        }
+        _waiting.Clear();
+    }
+
+    private ComfyUiUnavailableException NoneUp()
+    {
+        var first = _instances[0];
+        return _instances.Length == 1
+            ? new ComfyUiUnavailableException(first.Instance, $"it is out of the rotation ({first.DownReason ?? "it failed its health check"})")
+            : new ComfyUiUnavailableException(first.Instance, "no instance is in the rotation: " + string.Join("; ", _instances.Select(i => $"{i.Instance.Display} ({i.DownReason ?? "failed its health check"})")));
+    }
+
+    private GpuSchedulerStats Stats() => new([.. _instances.Select(s => new GpuInstanceStats(
+        s.Instance.Display, s.Instance.Capacity, s.Up, s.Holders.Count, s.MaxInFlight, s.Placed, s.Switches))]);
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Sockets;
+using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Media;
+
+namespace VideoAkka.Pipeline.Generation;
+
+/// <summary>
+/// A scene's image when the client gives it: fetched from its image_url, or taken from a file already in the run's
+/// folder (image_file). Either way it is decoded and fitted to the job's frame by ffmpeg into img_NNN.png, so what
+/// follows never sees the client's bytes as they came.
+/// The fetch treats the URL as hostile: http(s) only, the address actually connected to is checked (so neither DNS
+/// nor a redirect can lead to loopback, private or link-local addresses unless allowed), the answer must say it is an
+/// image, and both its size and the time it takes are bounded.
+/// </summary>
+public sealed class GivenImages : IDisposable
+{
+    private const int MaxRedirects = 3;
+    private readonly HttpClient _http;
+    private readonly ImageUrlSettings _settings;
+    private readonly MediaNormalizer _media;
+
+    public GivenImages(ImageUrlSettings settings, MediaNormalizer media)
+    {
+        _settings = settings;
+        _media = media;
+        // A raw SocketsHttpHandler rather than Flurl: the connect callback is where the address is checked.
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = MaxRedirects,
+            UseCookies = false,
+            ConnectCallback = ConnectAsync,
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("VideoAkka/1.0");
+    }
+
+    public async Task<string> FetchAsync(SceneTask scene, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        var url = scene.Prompt.ImageUrl ?? throw new InvalidOperationException("the scene has no image_url");
+        var download = scene.Folder.File($".image_url_{scene.Index:000}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_settings.Timeout);
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidDataException($"image_url answered {(int)response.StatusCode}");
+            }
+            var type = response.Content.Headers.ContentType?.MediaType;
+            if (type is null || !type.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException($"image_url is not an image (Content-Type {type ?? "missing"})");
+            }
+            if (response.Content.Headers.ContentLength > _settings.MaxBytes)
+            {
+                throw new InvalidDataException($"image_url is larger than videoakka.inputs.image-url.max-bytes ({_settings.MaxBytes} bytes)");
+            }
+            await using (var source = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false))
+            await using (var target = File.Create(download))
+            {
+                var buffer = new byte[81920];
+                long total = 0;
+                int read;
+                while ((read = await source.ReadAsync(buffer, timeout.Token).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                    if (total > _settings.MaxBytes)
+                    {
+                        throw new InvalidDataException($"image_url is larger than videoakka.inputs.image-url.max-bytes ({_settings.MaxBytes} bytes)");
+                    }
+                    await target.WriteAsync(buffer.AsMemory(0, read), timeout.Token).ConfigureAwait(false);
+                }
+            }
+            progress.Report(0.5);
+            await _media.NormalizeImageAsync(download, scene.ImagePath, scene.Format, cancellationToken).ConfigureAwait(false);
+            progress.Report(1);
+            return scene.ImagePath;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"image_url did not answer within {_settings.Timeout} (videoakka.inputs.image-url.timeout)");
+        }
+        catch (HttpRequestException ex)
+        {
+            // The message names the host at most, never the URL (its query may hold a token).
+            throw new InvalidDataException($"image_url could not be fetched from {url.Host}: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        finally
+        {
+            File.Delete(download);
+        }
+    }
+
+    public async Task<string> ImportAsync(SceneTask scene, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        var name = scene.Prompt.ImageFile ?? throw new InvalidOperationException("the scene has no image_file");
+        var source = scene.Folder.File(name);
+        if (!File.Exists(source))
+        {
+            throw new FileNotFoundException($"image_file {name} is not in the run's folder");
+        }
+        // Written beside and renamed: the given file may itself be called img_NNN.png.
+        var partial = scene.Folder.File($".image_file_{scene.Index:000}.png");
+        try
+        {
+            await _media.NormalizeImageAsync(source, partial, scene.Format, cancellationToken).ConfigureAwait(false);
+            File.Move(partial, scene.ImagePath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+        progress.Report(1);
+        return scene.ImagePath;
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        if (!_settings.AllowPrivateNetworks && PublicAddress.IsLocalName(context.DnsEndPoint.Host))
+        {
+            throw new HttpRequestException($"{context.DnsEndPoint.Host} is this machine, which image_url may not name");
+        }
+        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
+        var allowed = addresses.Where(a => _settings.AllowPrivateNetworks || PublicAddress.IsPublic(a)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves only to loopback or private addresses, which image_url may not reach (videoakka.inputs.image-url.allow-private-networks)");
+        }
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using VideoAkka.Pipeline.Jobs;
+
+namespace VideoAkka.Pipeline.Media;
+
+/// <summary>
+/// Brings an image or clip from outside (a ComfyUI output, a client's image) to the job's frame: size (covering the
+/// frame, centred crop), square pixels, frame rate and length. ffmpeg decoding it is also the check that it is what it
+/// claims to be: anything it cannot read fails the job with ffmpeg's reason.
+/// </summary>
+public sealed class MediaNormalizer(ToolRunner tools)
+{
+    /// <summary>Writes <paramref name="target"/> (a .png) from the first frame of <paramref name="source"/>.</summary>
+    public Task NormalizeImageAsync(string source, string target, VideoFormat format, CancellationToken cancellationToken) =>
+        tools.RunAsync(
+            tools.Settings.Ffmpeg,
+            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", source, "-frames:v", "1",
+             "-vf", Cover(format) + ",format=rgb24", "-update", "1", target],
+            Path.GetDirectoryName(target)!,
+            cancellationToken);
+
+    /// <summary>Writes <paramref name="target"/> (H.264 .mp4, no audio) from <paramref name="source"/>: at the job's
+    /// size and frame rate, exactly <paramref name="seconds"/> long (a shorter clip holds its last frame).</summary>
+    public Task NormalizeClipAsync(string source, string target, VideoFormat format, double seconds, CancellationToken cancellationToken)
+    {
+        var duration = seconds.ToString("0.###", CultureInfo.InvariantCulture);
+        return tools.RunAsync(
+            tools.Settings.Ffmpeg,
+            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", source, "-an",
+             "-vf", string.Create(CultureInfo.InvariantCulture, $"{Cover(format)},fps={format.Fps},tpad=stop_mode=clone:stop_duration={duration},format=yuv420p"),
+             "-t", duration, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", target],
+            Path.GetDirectoryName(target)!,
+            cancellationToken);
+    }
+
+    private static string Cover(VideoFormat format) => string.Create(CultureInfo.InvariantCulture,
+        $"scale={format.Width}:{format.Height}:force_original_aspect_ratio=increase,crop={format.Width}:{format.Height},setsar=1");
+}
