@@ -32,7 +32,7 @@ internal sealed class BenchService : IAsyncDisposable
 
     public ConnectionMultiplexer Redis { get; }
 
-    public static async Task<BenchService> StartAsync(ServiceRole role, string hocon, RedisServerProcess? sharedRedis = null)
+    public static async Task<BenchService> StartAsync(ServiceRole role, string hocon, RedisServerProcess? sharedRedis = null, string? comfyUiUrl = null)
     {
         var redis = sharedRedis ?? await RedisServerProcess.StartAsync(null);
         var dataRoot = Directory.CreateTempSubdirectory("videoakka-bench-").FullName;
@@ -43,6 +43,7 @@ internal sealed class BenchService : IAsyncDisposable
             DataRoot = dataRoot,
             Urls = url,
             Role = role,
+            ComfyUiUrl = comfyUiUrl,
             HoconOverrides = hocon + "\nvideoakka.worker.id = bench\nakka.loglevel = WARNING",
         });
         await app.StartAsync();

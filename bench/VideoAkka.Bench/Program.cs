@@ -1,6 +1,6 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|pipeline|memory|all]
+// ./videoakka bench [submit|pipeline|memory|gpu|all]
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "submit" or "all")
@@ -14,5 +14,9 @@ if (which is "pipeline" or "all")
 if (which is "memory" or "all")
 {
     await MemoryBench.RunAsync();
+}
+if (which is "gpu" or "all")
+{
+    await GpuSaturationBench.RunAsync();
 }
 return 0;

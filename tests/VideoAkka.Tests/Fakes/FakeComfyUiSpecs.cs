@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using VideoAkka.Tests.Support;
-using VideoAkka.Tests.Support.FakeComfyUi;
+using VideoAkka.Fakes;
 
 namespace VideoAkka.Tests.Fakes;
 

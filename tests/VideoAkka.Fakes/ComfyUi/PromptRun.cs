@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>An accepted prompt, from the queue to its history entry.</summary>
 internal sealed class PromptRun : IDisposable

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>Everything that changes while the fake runs, behind one lock: the queue, the history, the sockets and
 /// the counters. Every WebSocket frame is queued while holding that lock, so each socket sees the frames in the

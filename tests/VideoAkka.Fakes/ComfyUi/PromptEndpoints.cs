@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>POST /prompt and GET /prompt (server.py post_prompt / get_prompt).</summary>
 internal sealed class PromptEndpoints(FakeServerState state, DataFolders folders, Recorder recorder, FakeComfyUiOptions options)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>The <c>progress_state</c> frames of one run: every started node with its state, growing as nodes
 /// start (comfy_execution/progress.py WebUIProgressHandler).</summary>

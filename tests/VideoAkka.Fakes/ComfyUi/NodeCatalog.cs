@@ -1,4 +1,4 @@
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>The node classes the fake "has installed". Anything else is refused the way a real server refuses a
 /// node whose custom package is missing.</summary>

@@ -1,4 +1,4 @@
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>What the fake does with one posted prompt. Chosen per prompt by <see cref="FakeComfyUiOptions.Behaviour"/>.</summary>
 public abstract record FakeBehaviour

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>One prompt posted to the fake (accepted or, in <see cref="FakeComfyUi.Rejected"/>, refused).</summary>
 /// <param name="Graph">The "prompt" object as posted (a clone, safe to keep).</param>

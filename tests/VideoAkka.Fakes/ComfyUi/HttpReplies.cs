@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>Responses with aiohttp's headers: JSON as "application/json; charset=utf-8", empty bodies as
 /// application/octet-stream with Content-Length 0, and the plain-text 500 of an unhandled exception.</summary>

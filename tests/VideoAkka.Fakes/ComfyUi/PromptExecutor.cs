@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>Plays one prompt the way execution.py does: start, cached, then per node progress_state, executing,
 /// progress (samplers), executed (outputs), and one terminal event, whose history entry it hands to the state.</summary>

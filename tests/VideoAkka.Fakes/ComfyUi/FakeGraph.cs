@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>One node of an API-format workflow.</summary>
 internal sealed record GraphNode(string Id, string ClassType, JsonElement Inputs)

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>GET /view and POST /upload/image (server.py view_image / image_upload).</summary>
 internal sealed class FileEndpoints(DataFolders folders, Recorder recorder)

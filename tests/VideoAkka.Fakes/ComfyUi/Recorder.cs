@@ -1,4 +1,4 @@
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>An append-only list that many request threads add to and tests read snapshots of.</summary>
 internal sealed class RecordLog<T>

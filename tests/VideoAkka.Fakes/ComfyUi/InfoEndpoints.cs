@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>The read-only discovery routes, shaped as recorded in 01_discovery.json. The fake pretends to have one
 /// CUDA GPU, since that is what a real ComfyUI backend runs on.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>Small but real media files that the fake copies as its "generated" outputs, so clients download and
 /// probe genuine PNG / MP4 / WebM / WebP / GIF bytes. Made once with ffmpeg and cached in the temp folder across

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>GET /ws?clientId=X. Without a clientId the server makes up a 32-hex sid and announces it in the first
 /// status frame.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>What one run has told its client so far, and the history entry that follows from it: the status
 /// messages (start, cached, terminal event), the outputs and the meta of the nodes that wrote them.</summary>

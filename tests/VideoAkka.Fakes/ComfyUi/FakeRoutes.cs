@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>The route table. Every route answers at /X and at /api/X, as server.py registers each one twice.</summary>
 internal sealed class FakeRoutes(

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>The WebSocket frames, field for field as recorded from ComfyUI 0.3.64.</summary>
 internal static class ComfyMessages

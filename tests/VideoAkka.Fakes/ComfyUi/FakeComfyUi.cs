@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Queue;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>A stand-in for a ComfyUI 0.3.64 server (which needs a GPU): real HTTP and WebSocket on loopback,
 /// speaking the protocol as recorded in /work/shared/comfyui-transcripts, writing real media files. What a prompt

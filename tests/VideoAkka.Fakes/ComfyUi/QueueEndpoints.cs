@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>GET/POST /queue, POST /interrupt and the history routes.</summary>
 internal sealed class QueueEndpoints(FakeServerState state, Recorder recorder)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>What each output node writes and the ui object it reports, shaped as recorded (05_animated.json) and
 /// as VideoHelperSuite reports (comfyui-api.md §2a).</summary>

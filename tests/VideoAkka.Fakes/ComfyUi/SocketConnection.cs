@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>One client WebSocket. Frames are queued without blocking (the fake queues them while holding its
 /// state lock, which keeps every socket's frames in the order the state changed) and one loop sends them, since

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>The error bodies of POST /prompt, shaped as recorded (06_validation_errors.json).</summary>
 internal static class ComfyErrors

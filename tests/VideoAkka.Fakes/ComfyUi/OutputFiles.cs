@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>A file an output node wrote, as the ui output names it.</summary>
 internal sealed record SavedFile(string Filename, string Subfolder, string Type, string FullPath);

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>ComfyUI's input/, output/ and temp/ folders under one root. Several fakes may share a root (a test
 /// restarting the fake on the same options); the root is deleted when the last one lets go of it.</summary>

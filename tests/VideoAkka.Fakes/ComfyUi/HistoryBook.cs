@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>The in-memory history of execution.py's PromptQueue. Not thread-safe: used under the state lock.</summary>
 internal sealed class HistoryBook

@@ -1,4 +1,4 @@
-namespace VideoAkka.Tests.Support.FakeComfyUi;
+namespace VideoAkka.Fakes;
 
 /// <summary>How the fake behaves. A test may change these while the fake runs: <see cref="Parallel"/> is read
 /// whenever a prompt could start, <see cref="Behaviour"/> when a prompt is posted, the rest when a prompt starts.</summary>
