@@ -144,10 +144,11 @@ public static class JobRequestParser
                     errors.Add(new(path, "may give image_url or image_file, not both"));
                 }
                 var bringsImage = imageUrl is not null || imageFile is not null;
+                var imageSourceRefused = errors.Count > errorsBefore; // a bad image_url or image_file is its own error
                 string? imagePrompt = null;
                 if (!item.TryGetProperty("image", out var imageValue) || imageValue.ValueKind == JsonValueKind.Null)
                 {
-                    if (!bringsImage)
+                    if (!bringsImage && !imageSourceRefused)
                     {
                         errors.Add(new($"{path}.image", "is required (unless the scene gives image_url or image_file) and must be a string"));
                     }

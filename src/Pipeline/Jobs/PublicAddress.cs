@@ -43,7 +43,10 @@ public static class PublicAddress
         return false;
     }
 
-    /// <summary>A host name that names this machine whatever DNS says.</summary>
-    public static bool IsLocalName(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A host name that names this machine whatever DNS says (a fully qualified "localhost." too).</summary>
+    public static bool IsLocalName(string host)
+    {
+        var name = host.TrimEnd('.');
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using VideoAkka.Tests.Support;
-using VideoAkka.Tests.Support.FakeComfyUi;
+using VideoAkka.Fakes;
 using static VideoAkka.Tests.ComfyUi.ComfyUiJobs;
 
 namespace VideoAkka.Tests.ComfyUi;

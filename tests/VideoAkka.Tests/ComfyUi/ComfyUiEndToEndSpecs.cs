@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using VideoAkka.Tests.Support;
-using VideoAkka.Tests.Support.FakeComfyUi;
+using VideoAkka.Fakes;
 using static VideoAkka.Tests.ComfyUi.ComfyUiJobs;
 
 namespace VideoAkka.Tests.ComfyUi;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Tests.Support;
-using VideoAkka.Tests.Support.FakeComfyUi;
+using VideoAkka.Fakes;
 using static VideoAkka.Tests.ComfyUi.ComfyUiJobs;
 
 namespace VideoAkka.Tests.ComfyUi;

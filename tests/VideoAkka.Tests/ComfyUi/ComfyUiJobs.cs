@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VideoAkka.Tests.Support;
-using VideoAkka.Tests.Support.FakeComfyUi;
+using VideoAkka.Fakes;
 
 namespace VideoAkka.Tests.ComfyUi;
 

@@ -1,5 +1,5 @@
 using VideoAkka.Tests.Support;
-using VideoAkka.Tests.Support.FakeComfyUi;
+using VideoAkka.Fakes;
 using static VideoAkka.Tests.ComfyUi.ComfyUiJobs;
 
 namespace VideoAkka.Tests.ComfyUi;

@@ -210,8 +210,16 @@ public sealed partial class ComfyUiGenerator : ISceneGenerator, IDisposable
                 : $"ComfyUI at {client.Instance.Display} finished the {what} prompt without an {kind.ToString().ToLowerInvariant()} output (it made {string.Join(", ", entry.Files.Select(f => f.Filename).Take(5))})");
         var extension = SafeExtension().IsMatch(file.Extension) ? file.Extension : ".bin";
         var target = scene.Folder.File($".comfyui_{what}_{scene.Index:000}{extension}");
-        await client.DownloadAsync(file, target, _settings.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
-        return target;
+        try
+        {
+            await client.DownloadAsync(file, target, _settings.MaxOutputBytes, cancellationToken).ConfigureAwait(false);
+            return target;
+        }
+        catch
+        {
+            File.Delete(target); // no partial download is left in the job folder
+            throw;
+        }
     }
 
     [GeneratedRegex(@"^\.[a-z0-9]{1,5}\z", RegexOptions.CultureInvariant)]

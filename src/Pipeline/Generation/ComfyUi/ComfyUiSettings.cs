@@ -30,7 +30,17 @@ public sealed record ComfyUiSettings(
         var root = videoakka.GetConfig("comfyui");
         var capacity = Positive(root, "instances");
         var overrides = root.GetConfig("capacity");
-        var instances = ComfyUiInstance.ParseUrls(comfyUiUrl)
+        var urls = ComfyUiInstance.ParseUrls(comfyUiUrl);
+        if (overrides is not null && !overrides.IsEmpty)
+        {
+            // A capacity for an instance COMFYUI_URL does not list is a typo that would otherwise go unnoticed.
+            var known = urls.SelectMany(u => new[] { u.ToString(), u.ToString().TrimEnd('/') }).ToHashSet();
+            foreach (var key in overrides.Root.GetObject().Items.Keys.Where(k => !known.Contains(k)))
+            {
+                throw Invalid($"capacity.\"{key}\"", $"names no instance of COMFYUI_URL ({string.Join(", ", urls.Select(u => u.ToString().TrimEnd('/')))})");
+            }
+        }
+        var instances = urls
             .Select((url, i) => new ComfyUiInstance(i, url, CapacityOf(overrides, url, capacity)))
             .ToImmutableArray();
         return new ComfyUiSettings(
