@@ -126,7 +126,7 @@ public static class OrchestrateApi
     {
         try
         {
-            await using var manifest = File.OpenRead(Path.Combine(folder, JobFolder.ManifestName));
+            await using var manifest = File.OpenRead(new JobFolder(folder).Manifest);
             using var json = await JsonDocument.ParseAsync(manifest);
             return json.RootElement.TryGetProperty("job_id", out var id) ? id.GetString() : null;
         }

@@ -90,4 +90,35 @@ public sealed class ComfyUiEndToEndSpecs
         Assert.Contains(seen, p => p is > 0 and < 1);
         Assert.True(seen.Distinct().Count() > 2, $"progress moved while the prompts ran: {string.Join(", ", seen.Distinct())}");
     }
+
+    [Theory]
+    [InlineData("webm", false)]
+    [InlineData("gif", false)]
+    [InlineData("mp4", true)]
+    public async Task A_clip_saved_as_webm_gif_or_reported_under_gifs_is_transcoded_to_an_h264_clip_of_the_scene_length(string extension, bool underGifs)
+    {
+        await using var comfy = await FakeComfyUi.StartAsync(new FakeComfyUiOptions { VideoExtension = extension, ReportVideosUnderGifs = underGifs });
+        await using var service = await ServiceUnderTest.StartAsync(Hocon, comfyUiUrl: comfy.Url);
+
+        var jobId = await service.SubmitAsync(Body($"{extension}-run", Scene("a fox in snow", seconds: 2)));
+        Assert.Equal("completed", Status(await service.WaitUntilFinishedAsync(jobId)));
+
+        var clip = await MediaInfo.ProbeAsync(Path.Combine(service.Folder($"{extension}-run"), "vid_001.mp4"));
+        Assert.Equal("h264", clip.Video.Codec);
+        Assert.Equal((180, 320), (clip.Video.Width, clip.Video.Height));
+        Assert.InRange(clip.Duration, 1.9, 2.1); // the fake's clip is 1 s: its last frame is held for the scene
+    }
+
+    [Fact]
+    public async Task An_animated_webp_clip_fails_the_job_saying_which_save_node_to_use()
+    {
+        await using var comfy = await FakeComfyUi.StartAsync(new FakeComfyUiOptions { VideoExtension = "webp" });
+        await using var service = await ServiceUnderTest.StartAsync(Hocon, comfyUiUrl: comfy.Url);
+
+        var record = await service.WaitUntilFinishedAsync(await service.SubmitAsync(Body("webp-run", Scene("a fox in snow"))));
+
+        Assert.Equal("failed", Status(record));
+        Assert.Contains("animated WebP", Error(record));
+        Assert.Contains("SaveVideo (mp4)", Error(record));
+    }
 }

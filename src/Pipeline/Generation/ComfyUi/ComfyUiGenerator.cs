@@ -98,6 +98,11 @@ public sealed partial class ComfyUiGenerator : ISceneGenerator, IDisposable
         {
             await _media.NormalizeClipAsync(download, scene.VideoPath, scene.Format, scene.DurationSeconds, cancellationToken).ConfigureAwait(false);
         }
+        catch (MediaToolException ex) when (download.EndsWith(".webp", StringComparison.Ordinal))
+        {
+            // ffmpeg before 7.1 has no animated WebP decoder (Debian 12 ships 5.1).
+            throw new ComfyUiException($"the clip workflow saved an animated WebP, which this ffmpeg cannot read ({ex.Message}); save the clip with SaveVideo (mp4) or SaveWEBM");
+        }
         finally
         {
             File.Delete(download);
