@@ -30,6 +30,8 @@ public sealed class GivenImages : IDisposable
             AllowAutoRedirect = true,
             MaxAutomaticRedirections = MaxRedirects,
             UseCookies = false,
+            // A proxy would be the address connected to, and the check below would vet it instead of the image's host.
+            UseProxy = false,
             ConnectCallback = ConnectAsync,
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -59,20 +61,10 @@ public sealed class GivenImages : IDisposable
                 throw new InvalidDataException($"image_url is larger than videoakka.inputs.image-url.max-bytes ({_settings.MaxBytes} bytes)");
             }
             await using (var source = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false))
-            await using (var target = File.Create(download))
             {
-                var buffer = new byte[81920];
-                long total = 0;
-                int read;
-                while ((read = await source.ReadAsync(buffer, timeout.Token).ConfigureAwait(false)) > 0)
-                {
-                    total += read;
-                    if (total > _settings.MaxBytes)
-                    {
-                        throw new InvalidDataException($"image_url is larger than videoakka.inputs.image-url.max-bytes ({_settings.MaxBytes} bytes)");
-                    }
-                    await target.WriteAsync(buffer.AsMemory(0, read), timeout.Token).ConfigureAwait(false);
-                }
+                await BoundedCopy.ToFileAsync(source, download, _settings.MaxBytes,
+                    () => new InvalidDataException($"image_url is larger than videoakka.inputs.image-url.max-bytes ({_settings.MaxBytes} bytes)"),
+                    timeout.Token).ConfigureAwait(false);
             }
             progress.Report(0.5);
             await _media.NormalizeImageAsync(download, scene.ImagePath, scene.Format, cancellationToken).ConfigureAwait(false);

@@ -31,10 +31,24 @@ public static class JobRequestParser
         var prompts = ReadPrompts(root, allowPrivateImageUrls, errors);
         var runId = ReadRunId(root, defaultRunId, errors);
         var options = ReadOptions(root, errors);
+        RequireMotionPrompts(prompts, options, errors);
 
         return errors.Count > 0
             ? JobRequestParseResult.Invalid([.. errors])
             : JobRequestParseResult.Valid(new JobRequest(script!, caption, prompts, runId!, options));
+    }
+
+    /// <summary>A scene that brings its image but has no prompt at all would send an empty prompt to image-to-video.</summary>
+    private static void RequireMotionPrompts(ImmutableArray<ScenePrompt> prompts, JobOptions options, List<ValidationError> errors)
+    {
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            var scene = prompts[i];
+            if (scene.Image.Length == 0 && scene.Video is null && (scene.Motion ?? options.Motion) == SceneMotion.Model)
+            {
+                errors.Add(new($"prompts[{i}].video", "is required when the scene gives its image and its clip is made by the model (or set motion to \"kenburns\")"));
+            }
+        }
     }
 
     private static string? ReadScript(JsonElement root, List<ValidationError> errors)

@@ -34,11 +34,14 @@ public static class PublicAddress
         }
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
+            // Only global unicast (2000::/3) is public; everything else (IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::,
+            // discard 100::, unique local fc00::/7, link-local, multicast) is not. Within it, the forms that wrap an
+            // IPv4 address (6to4 2002::/16, Teredo 2001::/32) and documentation (2001:db8::/32) are refused too.
             var b = address.GetAddressBytes();
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
-                || (b[0] & 0xFE) == 0xFC                     // fc00::/7 unique local
-                || address.IsIPv6Teredo
-                || (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B)); // 64:ff9b::/96 NAT64 can reach private v4
+            return (b[0] & 0xE0) == 0x20
+                && !(b[0] == 0x20 && b[1] == 0x02)
+                && !address.IsIPv6Teredo
+                && !(b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8);
         }
         return false;
     }

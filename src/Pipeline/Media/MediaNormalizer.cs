@@ -6,15 +6,19 @@ namespace VideoAkka.Pipeline.Media;
 /// <summary>
 /// Brings an image or clip from outside (a ComfyUI output, a client's image) to the job's frame: size (covering the
 /// frame, centred crop), square pixels, frame rate and length. ffmpeg decoding it is also the check that it is what it
-/// claims to be: anything it cannot read fails the job with ffmpeg's reason.
+/// claims to be: anything it cannot read fails the job with ffmpeg's reason. The demuxer is named from the file's first
+/// bytes (<see cref="InputFormat"/>), never guessed, and no decoded frame may be larger than <see cref="MaxPixels"/>.
 /// </summary>
 public sealed class MediaNormalizer(ToolRunner tools)
 {
+    /// <summary>8192 x 8192: a small file declaring huge dimensions must not decode into gigabytes.</summary>
+    public const long MaxPixels = 8192L * 8192;
+
     /// <summary>Writes <paramref name="target"/> (a .png) from the first frame of <paramref name="source"/>.</summary>
     public Task NormalizeImageAsync(string source, string target, VideoFormat format, CancellationToken cancellationToken) =>
         tools.RunAsync(
             tools.Settings.Ffmpeg,
-            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", source, "-frames:v", "1",
+            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-max_pixels", MaxPixelsText, "-f", InputFormat.Image(source), "-i", source, "-frames:v", "1",
              "-vf", Cover(format) + ",format=rgb24", "-update", "1", target],
             Path.GetDirectoryName(target)!,
             cancellationToken);
@@ -26,12 +30,14 @@ public sealed class MediaNormalizer(ToolRunner tools)
         var duration = seconds.ToString("0.###", CultureInfo.InvariantCulture);
         return tools.RunAsync(
             tools.Settings.Ffmpeg,
-            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", source, "-an",
+            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-max_pixels", MaxPixelsText, "-f", InputFormat.Video(source), "-i", source, "-an",
              "-vf", string.Create(CultureInfo.InvariantCulture, $"{Cover(format)},fps={format.Fps},tpad=stop_mode=clone:stop_duration={duration},format=yuv420p"),
              "-t", duration, "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", target],
             Path.GetDirectoryName(target)!,
             cancellationToken);
     }
+
+    private static readonly string MaxPixelsText = MaxPixels.ToString(CultureInfo.InvariantCulture);
 
     private static string Cover(VideoFormat format) => string.Create(CultureInfo.InvariantCulture,
         $"scale={format.Width}:{format.Height}:force_original_aspect_ratio=increase,crop={format.Width}:{format.Height},setsar=1");

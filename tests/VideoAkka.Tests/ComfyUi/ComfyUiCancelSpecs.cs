@@ -17,7 +17,7 @@ public sealed class ComfyUiCancelSpecs
         await using var comfy = await FakeComfyUi.StartAsync(new FakeComfyUiOptions { Behaviour = _ => new FakeBehaviour.Hang() });
         await using var service = await ServiceUnderTest.StartAsync(
             Hocon + "\nvideoakka.comfyui.instances = 2\nvideoakka.stages.image-gen.parallelism = 3", comfyUiUrl: comfy.Url);
-        var broken = new JsonObject { ["image_url"] = images.Url + "/slow-404", ["duration"] = 1 };
+        var broken = new JsonObject { ["image_url"] = images.Url + "/slow-404", ["motion"] = "kenburns", ["duration"] = 1 };
 
         var jobId = await service.SubmitAsync(Body("cancel-run", Scene("first, running"), Scene("second, queued"), broken));
         var failed = await service.WaitUntilFinishedAsync(jobId);

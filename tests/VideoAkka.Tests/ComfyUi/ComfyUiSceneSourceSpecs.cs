@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Media;
 using VideoAkka.Tests.Support;
 using VideoAkka.Fakes;
 using static VideoAkka.Tests.ComfyUi.ComfyUiJobs;
@@ -40,7 +43,7 @@ public sealed class ComfyUiSceneSourceSpecs
     {
         await using var images = await ImageServer.StartAsync();
         await using var service = await ServiceUnderTest.StartAsync(Hocon);
-        var scene = new JsonObject { ["image_url"] = images.Url + "/not-an-image", ["duration"] = 1 };
+        var scene = new JsonObject { ["image_url"] = images.Url + "/not-an-image", ["motion"] = "kenburns", ["duration"] = 1 };
 
         var record = await service.WaitUntilFinishedAsync(await service.SubmitAsync(Body("not-image-run", scene)));
 
@@ -62,5 +65,48 @@ public sealed class ComfyUiSceneSourceSpecs
         Assert.Equal("completed", Status(record));
         var image = await MediaInfo.ProbeAsync(Path.Combine(service.Folder("file-run"), "img_001.png"));
         Assert.Equal((180, 320), (image.Video.Width, image.Video.Height));
+    }
+
+    [Fact]
+    public async Task A_scene_image_url_larger_than_the_limit_fails_the_job_naming_the_limit()
+    {
+        await using var images = await ImageServer.StartAsync();
+        await using var service = await ServiceUnderTest.StartAsync(Hocon + "\nvideoakka.inputs.image-url.max-bytes = 1m");
+        var scene = new JsonObject { ["image_url"] = images.Url + "/big.png", ["motion"] = "kenburns", ["duration"] = 1 };
+
+        var record = await service.WaitUntilFinishedAsync(await service.SubmitAsync(Body("big-run", scene)));
+
+        Assert.Equal("failed", Status(record));
+        Assert.Contains("image_url is larger than videoakka.inputs.image-url.max-bytes (1048576 bytes)", Error(record));
+        Assert.Empty(Directory.GetFiles(service.Folder("big-run"), ".image_url_*"));
+    }
+
+    [Fact]
+    public async Task The_fetch_itself_refuses_a_loopback_address_unless_private_networks_are_allowed()
+    {
+        await using var images = await ImageServer.StartAsync();
+        var folder = new JobFolder(Directory.CreateTempSubdirectory("videoakka-fetch-").FullName);
+        var prompt = new ScenePrompt("", ImageUrl: new Uri(images.Url + "/pic.png"));
+        var scene = new SceneTask("job", folder, 1, prompt, 1, new VideoFormat(180, 320, 15), 1, SceneSources.For(prompt, JobOptions.Default));
+        using var refusing = new GivenImages(ImageUrlSettings.Default, new MediaNormalizer(new ToolRunner(MediaToolSettings.Default)));
+
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => refusing.FetchAsync(scene, new Progress<double>(), default));
+
+        Assert.Contains("resolves only to loopback or private addresses", refused.Message);
+        Assert.False(File.Exists(scene.ImagePath));
+    }
+
+    [Fact]
+    public async Task A_scene_image_url_whose_bytes_are_not_an_image_fails_the_job_whatever_its_content_type_says()
+    {
+        await using var images = await ImageServer.StartAsync();
+        await using var service = await ServiceUnderTest.StartAsync(Hocon);
+        var scene = new JsonObject { ["image_url"] = images.Url + "/playlist.png", ["motion"] = "kenburns", ["duration"] = 1 };
+
+        var record = await service.WaitUntilFinishedAsync(await service.SubmitAsync(Body("playlist-run", scene)));
+
+        Assert.Equal("failed", Status(record));
+        Assert.Contains("is not a PNG, JPEG, WebP, GIF or BMP image", Error(record));
+        Assert.False(File.Exists(Path.Combine(service.Folder("playlist-run"), "img_001.png")));
     }
 }

@@ -101,4 +101,12 @@ public class PublicAddressSpecs
     [InlineData("localhost.example.com")]
     [InlineData("mylocalhost")]
     public void Other_host_names_are_not_local_names(string host) => Assert.False(PublicAddress.IsLocalName(host));
+
+    [Theory]
+    [InlineData("::7f00:1")]          // IPv4-compatible form of 127.0.0.1
+    [InlineData("2002:a00:1::1")]     // 6to4 wrapping 10.0.0.1
+    [InlineData("64:ff9b:1::a00:1")]  // local-use NAT64
+    [InlineData("100::1")]            // discard-only
+    [InlineData("2001:db8::1")]       // documentation
+    public void A_v6_address_outside_global_unicast_or_wrapping_a_v4_one_is_not_public(string address) => Assert.False(IsPublic(address));
 }

@@ -250,7 +250,7 @@ public class SceneInputsSpecs
     [Fact]
     public void A_scene_with_an_image_url_needs_no_image_prompt()
     {
-        var scene = OnlyScene(Accepted(WithScene("""{"image_url": "https://example.com/a.png"}""")));
+        var scene = OnlyScene(Accepted(WithScene("""{"image_url": "https://example.com/a.png", "motion": "kenburns"}""")));
 
         Assert.Equal("", scene.Image);
         Assert.Equal(new Uri("https://example.com/a.png"), scene.ImageUrl);
@@ -268,7 +268,7 @@ public class SceneInputsSpecs
 
     [Fact]
     public void A_scene_bringing_its_image_may_leave_the_image_prompt_blank() =>
-        Assert.Equal("", OnlyScene(Accepted(WithScene("""{"image": "  ", "image_file": "mine.png"}"""))).Image);
+        Assert.Equal("", OnlyScene(Accepted(WithScene("""{"image": "  ", "image_file": "mine.png", "video": "slow pan"}"""))).Image);
 
     [Fact]
     public void A_scene_bringing_its_image_keeps_an_image_prompt_it_gives() =>
@@ -402,14 +402,14 @@ public class SceneInputsSpecs
         var request = Accepted("""
             {"script": "Hi.", "prompts": [
               {"image": "a lighthouse", "video": "waves", "duration": 3, "image_url": "https://example.com/l.png", "motion": "kenburns", "seed": 99},
-              {"image_file": "mine.png", "motion": "model"}
+              {"image_file": "mine.png", "video": "a slow pan", "motion": "model"}
             ], "options": {"seed": 1000, "motion": "kenburns", "aspect": "16:9"}}
             """);
 
         Assert.Equal(
             [
                 new ScenePrompt("a lighthouse", "waves", 3, new Uri("https://example.com/l.png"), null, SceneMotion.KenBurns, 99),
-                new ScenePrompt("", null, null, null, "mine.png", SceneMotion.Model, null),
+                new ScenePrompt("", "a slow pan", null, null, "mine.png", SceneMotion.Model, null),
             ],
             request.Prompts.ToArray());
         Assert.Equal(new JobOptions(AspectRatio.Landscape, Seed: 1000, Motion: SceneMotion.KenBurns), request.Options);
@@ -430,4 +430,12 @@ public class SceneInputsSpecs
             ["options.motion", "options.seed", "prompts[0].image_url", "prompts[0].motion", "prompts[0].seed", "prompts[1].image_file"],
             result.Errors.Select(e => e.Field).Order(StringComparer.Ordinal).ToArray());
     }
+
+    [Fact]
+    public void A_scene_bringing_its_image_without_any_prompt_needs_a_video_prompt_for_a_model_clip() =>
+        Assert.Contains("kenburns", RefusedFor(WithScene("""{"image_url": "https://example.com/a.png"}"""), "prompts[0].video").Message);
+
+    [Fact]
+    public void A_scene_bringing_its_image_without_any_prompt_is_accepted_when_every_clip_is_ken_burns() =>
+        Assert.Equal("", Accepted("""{"script": "Hi.", "prompts": [{"image_file": "mine.png"}], "options": {"motion": "kenburns"}}""").Prompts[0].Image);
 }

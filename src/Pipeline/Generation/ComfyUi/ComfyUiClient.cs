@@ -15,6 +15,9 @@ namespace VideoAkka.Pipeline.Generation.ComfyUi;
 /// </summary>
 public sealed class ComfyUiClient(ComfyUiInstance instance, TimeSpan requestTimeout) : IDisposable
 {
+    /// <summary>The longest one call may take, the WebSocket handshake included.</summary>
+    public TimeSpan RequestTimeout { get; } = requestTimeout;
+
     private readonly FlurlClient _http = new FlurlClient(instance.Url.ToString()).WithTimeout(requestTimeout).AllowAnyHttpStatus();
 
     public ComfyUiInstance Instance { get; } = instance;
@@ -153,23 +156,17 @@ public sealed class ComfyUiClient(ComfyUiInstance instance, TimeSpan requestTime
                 throw new ComfyUiException($"ComfyUI's output {file.Filename} is {length} bytes, more than videoakka.comfyui.max-output-bytes ({maxBytes})");
             }
             await using var source = await response.GetStreamAsync().ConfigureAwait(false);
-            await using var target = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
-            var buffer = new byte[81920];
-            long total = 0;
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-                if (total > maxBytes)
-                {
-                    throw new ComfyUiException($"ComfyUI's output {file.Filename} is more than videoakka.comfyui.max-output-bytes ({maxBytes} bytes)");
-                }
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            }
+            var total = await BoundedCopy.ToFileAsync(source, destination, maxBytes,
+                () => new ComfyUiException($"ComfyUI's output {file.Filename} is more than videoakka.comfyui.max-output-bytes ({maxBytes} bytes)"),
+                cancellationToken).ConfigureAwait(false);
             if (total == 0)
             {
                 throw new ComfyUiException($"ComfyUI's output {file.Filename} is empty");
             }
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled(ex, cancellationToken);
         }
         catch (Exception ex) when (Unreachable(ex, cancellationToken) is { } reason)
         {
@@ -189,6 +186,10 @@ public sealed class ComfyUiClient(ComfyUiInstance instance, TimeSpan requestTime
             }
             return (response.StatusCode, body);
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw Cancelled(ex, cancellationToken);
+        }
         catch (Exception ex) when (Unreachable(ex, cancellationToken) is { } reason)
         {
             throw new ComfyUiUnavailableException(Instance, $"{what} failed: {reason}");
@@ -196,20 +197,17 @@ public sealed class ComfyUiClient(ComfyUiInstance instance, TimeSpan requestTime
     }
 
     /// <summary>Why the instance could not be reached, or null when the exception means something else (our own
-    /// cancellation included).</summary>
+    /// cancellation, a local file error, a refusal). Only the HTTP and WebSocket stacks' own faults count: a full disk
+    /// or a missing local file must fail the job, not take a healthy instance out of the rotation.</summary>
     internal static string? Unreachable(Exception ex, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested || ex is ComfyUiException)
         {
             return null;
         }
-        if (ex is FlurlHttpTimeoutException or TaskCanceledException or TimeoutException)
+        if (ex is FlurlHttpTimeoutException or TimeoutException || (ex is TaskCanceledException && ex.InnerException is TimeoutException))
         {
             return "timed out";
-        }
-        if (ex is System.Net.WebSockets.WebSocketException && ex.InnerException is null)
-        {
-            return "WebSocket: " + ex.Message;
         }
         // The socket error says most ("connection refused"): look for it through the whole chain first.
         for (var inner = ex; inner is not null; inner = inner.InnerException)
@@ -232,12 +230,21 @@ public sealed class ComfyUiClient(ComfyUiInstance instance, TimeSpan requestTime
                     return "could not connect";
                 case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
                     return "the connection closed mid-answer";
-                case IOException io when inner.InnerException is null:
-                    return io.Message;
+                case HttpIOException io:
+                    return "the connection broke: " + io.Message;
+                case System.Net.WebSockets.WebSocketException ws:
+                    return "WebSocket: " + ws.Message;
+                case HttpRequestException http:
+                    return http.Message;
             }
         }
-        return ex is FlurlHttpException or HttpRequestException or IOException ? ex.Message : null;
+        return null;
     }
+
+    /// <summary>Flurl reports a cancelled call as a <see cref="FlurlHttpException"/>: give it back as the cancellation
+    /// it is, so callers stop the prompt and record a cancellation, not a failure.</summary>
+    private static OperationCanceledException Cancelled(Exception ex, CancellationToken cancellationToken) =>
+        ex as OperationCanceledException ?? new OperationCanceledException(ex.Message, ex, cancellationToken);
 
     private static async Task TryAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ namespace VideoAkka.Pipeline.Generation.ComfyUi;
 /// job's frame by ffmpeg. An instance that cannot be reached leaves the rotation and the prompt is retried (Polly,
 /// exponential backoff with jitter) on another one, a bounded number of times; anything else fails the job at once.
 /// </summary>
-public sealed partial class ComfyUiGenerator : ISceneGenerator, IDisposable
+public sealed partial class ComfyUiGenerator : ISceneGenerator
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
@@ -127,11 +127,12 @@ public sealed partial class ComfyUiGenerator : ISceneGenerator, IDisposable
             {
                 var slot = await _scheduler.AcquireAsync(workflow.Name, ct).ConfigureAwait(false);
                 var client = _clients[slot.Instance];
+                var promptId = Guid.NewGuid().ToString("D");
                 var held = true;
                 try
                 {
                     var graph = workflow.Template.Apply(await values(client, ct).ConfigureAwait(false));
-                    var entry = await RunPromptAsync(client, graph, what, progress, ct).ConfigureAwait(false);
+                    var entry = await RunPromptAsync(client, graph, promptId, what, progress, ct).ConfigureAwait(false);
                     // The prompt is over on the GPU: its slot goes to the next prompt while we download.
                     _scheduler.Release(slot);
                     held = false;
@@ -139,6 +140,10 @@ public sealed partial class ComfyUiGenerator : ISceneGenerator, IDisposable
                 }
                 catch (ComfyUiUnavailableException ex) when (held && ex.Instance == client.Instance)
                 {
+                    // The instance may still be running the prompt (a proxy's 502, a call that timed out after
+                    // ComfyUI queued it): take it back before it is run again elsewhere, so no GPU does it twice and
+                    // the instance holds no more of ours than its capacity when it rejoins the rotation.
+                    await StopAsync(client, promptId).ConfigureAwait(false);
                     _scheduler.ReportUnavailable(slot, ex.Reason);
                     held = false;
                     throw;
@@ -158,9 +163,8 @@ public sealed partial class ComfyUiGenerator : ISceneGenerator, IDisposable
         }
     }
 
-    private async Task<ComfyUiHistoryEntry> RunPromptAsync(ComfyUiClient client, System.Text.Json.Nodes.JsonObject graph, string what, IProgress<double> progress, CancellationToken cancellationToken)
+    private async Task<ComfyUiHistoryEntry> RunPromptAsync(ComfyUiClient client, System.Text.Json.Nodes.JsonObject graph, string promptId, string what, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        var promptId = Guid.NewGuid().ToString("D");
         // The limit counts from when ComfyUI starts running the prompt, not while it waits behind our other prompts on
         // the same instance; should the start go unseen (a dropped socket), it still fires after the time the
         // instance's whole capacity could take.
@@ -229,12 +233,4 @@ public sealed partial class ComfyUiGenerator : ISceneGenerator, IDisposable
 
     [GeneratedRegex(@"^\.[a-z0-9]{1,5}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SafeExtension();
-
-    public void Dispose()
-    {
-        foreach (var client in _clients)
-        {
-            client.Dispose();
-        }
-    }
 }

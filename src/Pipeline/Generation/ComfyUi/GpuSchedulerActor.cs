@@ -33,7 +33,9 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
         public static ProbeAll Instance { get; } = new();
     }
 
-    private sealed record Probed(int Instance, string? Failure);
+    /// <param name="Generation">The instance's failure count when the probe was sent: a probe that started before a
+    /// failure was reported must not bring the instance back.</param>
+    private sealed record Probed(int Instance, string? Failure, int Generation);
 
     private sealed class InstanceState(ComfyUiInstance instance)
     {
@@ -42,6 +44,7 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
         /// <summary>Why it left the rotation (the last failure seen).</summary>
         public string? DownReason { get; set; }
         public bool Probing { get; set; }
+        public int Generation { get; set; }
         public HashSet<Guid> Holders { get; } = [];
         public string? LastWorkflow { get; set; }
         public int MaxInFlight { get; set; }
@@ -79,7 +82,12 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
     public static Props Props(IReadOnlyList<ComfyUiInstance> instances, Func<ComfyUiInstance, CancellationToken, Task> probe, TimeSpan probeInterval) =>
         Akka.Actor.Props.Create(() => new GpuSchedulerActor(instances, probe, probeInterval));
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("probe", ProbeAll.Instance, _probeInterval);
+    /// <summary>Probes at once, so an instance that is down from the start costs no prompt its retries.</summary>
+    protected override void PreStart()
+    {
+        Self.Tell(ProbeAll.Instance);
+        Timers.StartPeriodicTimer("probe", ProbeAll.Instance, _probeInterval);
+    }
 
     private void OnRequest(RequestSlot request)
     {
@@ -96,6 +104,7 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
     {
         Free(failed.Id);
         var state = _instances[failed.Instance];
+        state.Generation++;
         if (state.Up)
         {
             state.Up = false;
@@ -109,7 +118,7 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
     {
         var state = _instances[probed.Instance];
         state.Probing = false;
-        if (probed.Failure is null && !state.Up)
+        if (probed.Failure is null && !state.Up && probed.Generation == state.Generation)
         {
             state.Up = true;
             _log.Info("ComfyUI at {0} answers again and is back in the rotation", state.Instance.Display);
@@ -130,8 +139,9 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
         {
             state.Probing = true;
             var index = state.Instance.Index;
+            var generation = state.Generation;
             var timeout = _probeInterval < TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : _probeInterval;
-            RunProbeAsync(state.Instance, timeout).PipeTo(Self, success: failure => new Probed(index, failure));
+            RunProbeAsync(state.Instance, timeout).PipeTo(Self, success: failure => new Probed(index, failure, generation));
         }
     }
 

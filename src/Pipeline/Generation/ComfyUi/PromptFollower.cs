@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace VideoAkka.Pipeline.Generation.ComfyUi;
@@ -20,43 +19,57 @@ public static class PromptFollower
 
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>Polls that may fail in a row (a proxy's single 502) before the instance counts as gone.</summary>
+    private const int PollFailuresTolerated = 3;
+
     /// <param name="started">Called when ComfyUI starts running the prompt (not when it queues it).</param>
     public static async Task<ComfyUiHistoryEntry> RunAsync(
         ComfyUiClient client, JsonObject graph, string promptId, IProgress<double> progress, Action started, CancellationToken cancellationToken)
     {
         var clientId = "videoakka-" + promptId;
-        var socket = await ConnectAsync(client, clientId, cancellationToken).ConfigureAwait(false);
+        var socket = await PromptSocket.ConnectAsync(client, clientId, cancellationToken).ConfigureAwait(false);
         try
         {
             await client.SubmitAsync(graph, promptId, clientId, cancellationToken).ConfigureAwait(false);
             var reconnectDelay = TimeSpan.FromMilliseconds(250);
+            var pollFailures = 0;
             while (true)
             {
                 if (socket is not null)
                 {
-                    var heard = await ListenAsync(socket, promptId, progress, started, cancellationToken).ConfigureAwait(false);
-                    if (heard == Heard.End)
+                    try
                     {
-                        return await FinishedEntryAsync(client, promptId, cancellationToken).ConfigureAwait(false);
+                        if (await ListenAsync(socket, promptId, progress, started, cancellationToken).ConfigureAwait(false))
+                        {
+                            return await FinishedEntryAsync(client, promptId, cancellationToken).ConfigureAwait(false);
+                        }
                     }
-                    if (heard == Heard.Dropped)
+                    catch (Exception ex) when (ex is WebSocketException or IOException)
                     {
                         socket.Dispose();
                         socket = null;
                     }
                 }
-                // The socket is quiet or gone: ask the history (it throws "unavailable" when the instance is down).
-                if (await client.HistoryAsync(promptId, cancellationToken).ConfigureAwait(false) is { } entry)
+                try
                 {
-                    return entry;
-                }
-                if (socket is null)
-                {
-                    if (!await client.IsQueuedAsync(promptId, cancellationToken).ConfigureAwait(false)
+                    // The socket is quiet or gone: ask the history.
+                    if (await client.HistoryAsync(promptId, cancellationToken).ConfigureAwait(false) is { } entry)
+                    {
+                        return entry;
+                    }
+                    if (socket is null && !await client.IsQueuedAsync(promptId, cancellationToken).ConfigureAwait(false)
                         && await client.HistoryAsync(promptId, cancellationToken).ConfigureAwait(false) is null)
                     {
                         throw new ComfyUiUnavailableException(client.Instance, $"prompt {promptId} is in neither its queue nor its history (the server restarted?)");
                     }
+                    pollFailures = 0;
+                }
+                catch (ComfyUiUnavailableException) when (++pollFailures < PollFailuresTolerated)
+                {
+                    // One failed poll is not yet a lost instance: try again after the pause below.
+                }
+                if (socket is null)
+                {
                     await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
                     socket = await TryConnectAsync(client, clientId, cancellationToken).ConfigureAwait(false);
                     if (socket is null)
@@ -77,52 +90,11 @@ public static class PromptFollower
         }
     }
 
-    private enum Heard
+    /// <summary>Reads events until our prompt ends (true) or the socket has been quiet for a while (false).</summary>
+    private static async Task<bool> ListenAsync(PromptSocket socket, string promptId, IProgress<double> progress, Action started, CancellationToken cancellationToken)
     {
-        End,
-        Quiet,
-        Dropped,
-    }
-
-    /// <summary>Reads events until our prompt ends, the socket has been quiet for a while, or it drops.</summary>
-    private static async Task<Heard> ListenAsync(ClientWebSocket socket, string promptId, IProgress<double> progress, Action started, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[16 * 1024];
-        var message = new MemoryStream();
-        while (true)
+        while (await socket.NextTextAsync(QuietCheck, cancellationToken).ConfigureAwait(false) is { } text)
         {
-            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            quiet.CancelAfter(QuietCheck);
-            WebSocketReceiveResult result;
-            try
-            {
-                result = await socket.ReceiveAsync(buffer, quiet.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A receive cancelled by its timer aborts the socket: reconnect after the history check.
-                return socket.State == WebSocketState.Open ? Heard.Quiet : Heard.Dropped;
-            }
-            catch (Exception ex) when (ex is WebSocketException or IOException)
-            {
-                return Heard.Dropped;
-            }
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return Heard.Dropped;
-            }
-            message.Write(buffer, 0, result.Count);
-            if (!result.EndOfMessage)
-            {
-                continue;
-            }
-            var isText = result.MessageType == WebSocketMessageType.Text;
-            var text = isText ? Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length) : null;
-            message.SetLength(0);
-            if (text is null)
-            {
-                continue; // binary frames: previews and progress text, not needed
-            }
             switch (ComfyUiEvents.Parse(text))
             {
                 case ExecutionStarted s when s.PromptId == promptId:
@@ -132,9 +104,10 @@ public static class PromptFollower
                     progress.Report(Math.Clamp(p.Value / p.Max, 0, 1));
                     break;
                 case NodeExecuting { Node: null } e when e.PromptId == promptId:
-                    return Heard.End;
+                    return true;
             }
         }
+        return false;
     }
 
     /// <summary>The history entry is written before the final event, but read it a few times in case a proxy
@@ -155,31 +128,11 @@ public static class PromptFollower
         }
     }
 
-    private static async Task<ClientWebSocket> ConnectAsync(ComfyUiClient client, string clientId, CancellationToken cancellationToken)
-    {
-        var socket = new ClientWebSocket();
-        try
-        {
-            await socket.ConnectAsync(client.SocketUrl(clientId), cancellationToken).ConfigureAwait(false);
-            return socket;
-        }
-        catch (Exception ex) when (ComfyUiClient.Unreachable(ex, cancellationToken) is { } reason)
-        {
-            socket.Dispose();
-            throw new ComfyUiUnavailableException(client.Instance, $"WebSocket /ws failed: {reason}");
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private static async Task<ClientWebSocket?> TryConnectAsync(ComfyUiClient client, string clientId, CancellationToken cancellationToken)
+    private static async Task<PromptSocket?> TryConnectAsync(ComfyUiClient client, string clientId, CancellationToken cancellationToken)
     {
         try
         {
-            return await ConnectAsync(client, clientId, cancellationToken).ConfigureAwait(false);
+            return await PromptSocket.ConnectAsync(client, clientId, cancellationToken).ConfigureAwait(false);
         }
         catch (ComfyUiUnavailableException)
         {
