@@ -119,6 +119,8 @@ public static class VideoAkkaApp
             var scheduler = system.ActorOf(
                 GpuSchedulerActor.Props(comfyUi.Instances, (instance, ct) => clients[instance.Index].ProbeAsync(ct), comfyUi.HealthInterval),
                 "gpu-scheduler");
+            // Registered like every top-level actor, so it is found by type (later: a cluster singleton proxy).
+            ActorRegistry.For(system).Register<GpuSchedulerActor>(scheduler);
             backend = new ComfyUiGenerator(comfyUi, new GpuScheduler(scheduler), clients, media, logging.CreateLogger<ComfyUiGenerator>());
         }
         var generator = new SceneMaker(backend, owned.Own(new GivenImages(settings.ImageUrls, media)), kenBurns);
