@@ -123,6 +123,9 @@ public sealed class FakeComfyUi : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops every open WebSocket without a close frame; the server and its prompts carry on.</summary>
+    public void DropSockets() => _state.DropSockets();
+
     /// <summary>Kills the server: open WebSockets drop without a close frame, running and pending prompts are
     /// lost, and the port stops listening, so new connections are refused. Output files stay on disk.</summary>
     public async Task StopAsync()

@@ -170,6 +170,19 @@ internal sealed class FakeServerState(FakeComfyUiOptions options)
     }
 
     /// <summary>Like a killed process: sockets drop, queued and running prompts are lost, nothing more is sent.</summary>
+    /// <summary>Drops every open WebSocket (no close frame) while the server keeps running its prompts: a network
+    /// blip or a proxy timing out idle sockets. Events meant for a dropped socket are lost until its client reconnects.</summary>
+    public void DropSockets()
+    {
+        List<SocketConnection> sockets;
+        lock (_lock)
+        {
+            sockets = [.. _sockets.Values];
+            _sockets.Clear();
+        }
+        sockets.ForEach(s => s.Abort());
+    }
+
     public void Kill()
     {
         List<SocketConnection> sockets;

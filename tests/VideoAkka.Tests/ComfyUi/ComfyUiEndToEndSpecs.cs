@@ -121,4 +121,20 @@ public sealed class ComfyUiEndToEndSpecs
         Assert.Contains("animated WebP", Error(record));
         Assert.Contains("SaveVideo (mp4)", Error(record));
     }
+
+    [Fact]
+    public async Task A_prompt_whose_websocket_drops_mid_run_is_still_followed_to_its_end_through_the_history()
+    {
+        await using var comfy = await FakeComfyUi.StartAsync(new FakeComfyUiOptions { Latency = TimeSpan.FromSeconds(2) });
+        await using var service = await ServiceUnderTest.StartAsync(Hocon, comfyUiUrl: comfy.Url);
+
+        var jobId = await service.SubmitAsync(Body("dropped-socket-run", Scene("a fox in snow")));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(comfy.Running > 0), "the image prompt to run");
+        comfy.DropSockets();
+
+        Assert.Equal("completed", Status(await service.WaitUntilFinishedAsync(jobId)));
+        Assert.Equal(2, comfy.Submissions.Count); // followed, not submitted again
+        Assert.Contains(comfy.Requests, r => r.StartsWith($"GET /history/{comfy.Submissions[0].PromptId}", StringComparison.Ordinal));
+        Assert.True(comfy.Requests.Count(r => r.StartsWith("GET /ws", StringComparison.Ordinal)) >= 3, "the socket was opened again after the drop");
+    }
 }

@@ -56,4 +56,24 @@ public sealed class ComfyUiSchedulingSpecs
         var lostKind = IsClip(lost);
         Assert.Contains(b.Submissions, s => IsClip(s) == lostKind && s.Graph.GetProperty("6").GetProperty("inputs").GetProperty("text").GetString() == lostText);
     }
+
+    [Fact]
+    public async Task A_prompt_lost_to_a_comfyui_restart_is_noticed_and_run_again_once_the_instance_answers()
+    {
+        var options = new FakeComfyUiOptions { Latency = TimeSpan.FromSeconds(2) };
+        var first = await FakeComfyUi.StartAsync(options);
+        await using var service = await ServiceUnderTest.StartAsync(Hocon, comfyUiUrl: first.Url);
+
+        var jobId = await service.SubmitAsync(Body("restart-run", Scene("a fox in snow")));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(first.Running > 0), "the image prompt to run");
+        var lost = first.Submissions[0];
+        await first.DisposeAsync();
+        await using var restarted = await FakeComfyUi.StartAsync(options, first.Port); // in-memory queue and history are gone
+
+        Assert.Equal("completed", Status(await service.WaitUntilFinishedAsync(jobId)));
+        var again = restarted.Submissions.First(ComfyUiJobs.IsImage);
+        Assert.NotEqual(lost.PromptId, again.PromptId);
+        Assert.Equal(lost.Graph.GetProperty("6").GetProperty("inputs").GetProperty("text").GetString(),
+            again.Graph.GetProperty("6").GetProperty("inputs").GetProperty("text").GetString());
+    }
 }

@@ -33,9 +33,11 @@ public static class PromptFollower
             await client.SubmitAsync(graph, promptId, clientId, cancellationToken).ConfigureAwait(false);
             var reconnectDelay = TimeSpan.FromMilliseconds(250);
             var pollFailures = 0;
+            var justReconnected = false;
             while (true)
             {
-                if (socket is not null)
+                // Right after a reconnect the history is read first: the end may have come while no socket listened.
+                if (socket is not null && !justReconnected)
                 {
                     try
                     {
@@ -50,17 +52,23 @@ public static class PromptFollower
                         socket = null;
                     }
                 }
+                // The socket is quiet or gone: ask the history, and whether ComfyUI still holds the prompt at all (a
+                // restarted server answers on the same address with an empty queue and history).
+                var held = true;
                 try
                 {
-                    // The socket is quiet or gone: ask the history.
                     if (await client.HistoryAsync(promptId, cancellationToken).ConfigureAwait(false) is { } entry)
                     {
                         return entry;
                     }
-                    if (socket is null && !await client.IsQueuedAsync(promptId, cancellationToken).ConfigureAwait(false)
-                        && await client.HistoryAsync(promptId, cancellationToken).ConfigureAwait(false) is null)
+                    if (!await client.IsQueuedAsync(promptId, cancellationToken).ConfigureAwait(false))
                     {
-                        throw new ComfyUiUnavailableException(client.Instance, $"prompt {promptId} is in neither its queue nor its history (the server restarted?)");
+                        // It may have finished between the two reads.
+                        if (await client.HistoryAsync(promptId, cancellationToken).ConfigureAwait(false) is { } late)
+                        {
+                            return late;
+                        }
+                        held = false;
                     }
                     pollFailures = 0;
                 }
@@ -68,10 +76,16 @@ public static class PromptFollower
                 {
                     // One failed poll is not yet a lost instance: try again after the pause below.
                 }
+                if (!held)
+                {
+                    throw new ComfyUiUnavailableException(client.Instance, $"prompt {promptId} is in neither its queue nor its history (the server restarted?)");
+                }
+                justReconnected = false;
                 if (socket is null)
                 {
                     await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
                     socket = await TryConnectAsync(client, clientId, cancellationToken).ConfigureAwait(false);
+                    justReconnected = socket is not null;
                     if (socket is null)
                     {
                         await Task.Delay(reconnectDelay, cancellationToken).ConfigureAwait(false);
