@@ -62,6 +62,10 @@ public static class InputFormat
             [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => Kind.Gif,
             [(byte)'B', (byte)'M', ..] => Kind.Bmp,
             [_, _, _, _, (byte)'f', (byte)'t', (byte)'y', (byte)'p', ..] => Kind.IsoMedia,
+            // Older QuickTime files may open with another top-level atom.
+            [_, _, _, _, (byte)'m', (byte)'o', (byte)'o', (byte)'v', ..] or [_, _, _, _, (byte)'m', (byte)'d', (byte)'a', (byte)'t', ..]
+                or [_, _, _, _, (byte)'w', (byte)'i', (byte)'d', (byte)'e', ..] or [_, _, _, _, (byte)'f', (byte)'r', (byte)'e', (byte)'e', ..]
+                or [_, _, _, _, (byte)'s', (byte)'k', (byte)'i', (byte)'p', ..] => Kind.IsoMedia,
             [0x1A, 0x45, 0xDF, 0xA3, ..] => Kind.Matroska,
             _ => Kind.Unknown,
         };

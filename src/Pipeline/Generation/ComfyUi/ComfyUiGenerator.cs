@@ -143,9 +143,10 @@ public sealed partial class ComfyUiGenerator : ISceneGenerator
                     // The instance may still be running the prompt (a proxy's 502, a call that timed out after
                     // ComfyUI queued it): take it back before it is run again elsewhere, so no GPU does it twice and
                     // the instance holds no more of ours than its capacity when it rejoins the rotation.
-                    await StopAsync(client, promptId).ConfigureAwait(false);
+                    // Out of the rotation first: stopping can take a while on a hung instance.
                     _scheduler.ReportUnavailable(slot, ex.Reason);
                     held = false;
+                    await StopAsync(client, promptId).ConfigureAwait(false);
                     throw;
                 }
                 finally

@@ -104,10 +104,12 @@ public static class PromptFollower
         }
     }
 
-    /// <summary>Reads events until our prompt ends (true) or the socket has been quiet for a while (false).</summary>
+    /// <summary>Reads events until our prompt ends (true) or <see cref="QuietCheck"/> has passed without it (false):
+    /// other clients' broadcasts must not keep the history and queue from being checked.</summary>
     private static async Task<bool> ListenAsync(PromptSocket socket, string promptId, IProgress<double> progress, Action started, CancellationToken cancellationToken)
     {
-        while (await socket.NextTextAsync(QuietCheck, cancellationToken).ConfigureAwait(false) is { } text)
+        var deadline = DateTimeOffset.UtcNow + QuietCheck;
+        while (await socket.NextTextAsync(deadline, cancellationToken).ConfigureAwait(false) is { } text)
         {
             switch (ComfyUiEvents.Parse(text))
             {
@@ -128,11 +130,19 @@ public static class PromptFollower
     /// reorders.</summary>
     private static async Task<ComfyUiHistoryEntry> FinishedEntryAsync(ComfyUiClient client, string promptId, CancellationToken cancellationToken)
     {
+        var failures = 0;
         for (var attempt = 0; ; attempt++)
         {
-            if (await client.HistoryAsync(promptId, cancellationToken).ConfigureAwait(false) is { } entry)
+            try
             {
-                return entry;
+                if (await client.HistoryAsync(promptId, cancellationToken).ConfigureAwait(false) is { } entry)
+                {
+                    return entry;
+                }
+            }
+            catch (ComfyUiUnavailableException) when (++failures < PollFailuresTolerated)
+            {
+                // The prompt is done: a proxy's single 502 must not make it run again elsewhere.
             }
             if (attempt == 10)
             {

@@ -13,6 +13,9 @@ internal sealed class PromptSocket : IDisposable
     private readonly ClientWebSocket _socket;
     private readonly byte[] _buffer = new byte[16 * 1024];
     private readonly MemoryStream _message = new();
+
+    /// <summary>ComfyUI's events are small JSON; one that never ends must not grow without bound.</summary>
+    private const int MaxTextBytes = 16 * 1024 * 1024;
     private Task<WebSocketReceiveResult>? _pending;
 
     private PromptSocket(ClientWebSocket socket) => _socket = socket;
@@ -35,6 +38,11 @@ internal sealed class PromptSocket : IDisposable
             var reason = timeout.IsCancellationRequested ? $"no answer within {client.RequestTimeout}" : ComfyUiClient.Unreachable(ex, cancellationToken);
             throw new ComfyUiUnavailableException(client.Instance, $"WebSocket /ws failed: {reason}");
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw ex as OperationCanceledException ?? new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
         catch
         {
             socket.Dispose();
@@ -42,17 +50,22 @@ internal sealed class PromptSocket : IDisposable
         }
     }
 
-    /// <summary>The next text message; null when <paramref name="quiet"/> passes without one (the receive stays
-    /// pending for the next call). Throws <see cref="WebSocketException"/> when the socket drops or closes.</summary>
-    public async Task<string?> NextTextAsync(TimeSpan quiet, CancellationToken cancellationToken)
+    /// <summary>The next text message; null when <paramref name="deadline"/> passes first (the receive stays pending for
+    /// the next call). Throws <see cref="WebSocketException"/> when the socket drops or closes.</summary>
+    public async Task<string?> NextTextAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
             _pending ??= _socket.ReceiveAsync(new ArraySegment<byte>(_buffer), cancellationToken);
             if (!_pending.IsCompleted)
             {
+                var left = deadline - DateTimeOffset.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    return null;
+                }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var done = await Task.WhenAny(_pending, Task.Delay(quiet, wait.Token)).ConfigureAwait(false);
+                var done = await Task.WhenAny(_pending, Task.Delay(left, wait.Token)).ConfigureAwait(false);
                 wait.Cancel();
                 cancellationToken.ThrowIfCancellationRequested();
                 if (done != _pending)
@@ -67,17 +80,22 @@ internal sealed class PromptSocket : IDisposable
             {
                 throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "ComfyUI closed the socket");
             }
+            if (result.MessageType != WebSocketMessageType.Text)
+            {
+                continue; // binary frames (previews, progress text, whole images) are skipped, never buffered
+            }
+            if (_message.Length + result.Count > MaxTextBytes)
+            {
+                throw new WebSocketException(WebSocketError.InvalidMessageType, $"ComfyUI sent a text message over {MaxTextBytes} bytes");
+            }
             _message.Write(_buffer, 0, result.Count);
             if (!result.EndOfMessage)
             {
                 continue;
             }
-            var text = result.MessageType == WebSocketMessageType.Text ? Encoding.UTF8.GetString(_message.GetBuffer(), 0, (int)_message.Length) : null;
+            var text = Encoding.UTF8.GetString(_message.GetBuffer(), 0, (int)_message.Length);
             _message.SetLength(0);
-            if (text is not null)
-            {
-                return text; // binary frames (previews, progress text) are skipped
-            }
+            return text;
         }
     }
 
