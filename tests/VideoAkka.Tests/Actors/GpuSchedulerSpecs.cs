@@ -152,4 +152,58 @@ public sealed class GpuSchedulerSpecs : TestKit
         await AwaitAssertAsync(async () => Assert.True((await scheduler.StatsAsync(default)).Instances[0].Up), Soon);
         Assert.Equal(0, (await scheduler.AcquireAsync("image", default).WaitAsync(Soon)).Instance);
     }
+
+    [Fact]
+    public async Task A_later_request_for_the_model_a_freed_instance_has_loaded_goes_first()
+    {
+        var scheduler = Scheduler(1, 1);
+        var image = await scheduler.AcquireAsync("image", default);
+        var clip = await scheduler.AcquireAsync("image2video", default);
+        var clipWaiting = scheduler.AcquireAsync("image2video", default);
+        await Task.Delay(100);
+        var imageWaiting = scheduler.AcquireAsync("image", default);
+        await Task.Delay(100);
+
+        scheduler.Release(image);
+
+        Assert.Equal(image.Instance, (await imageWaiting.WaitAsync(Soon)).Instance);
+        Assert.False(clipWaiting.IsCompleted);
+        scheduler.Release(clip);
+        Assert.Equal(clip.Instance, (await clipWaiting.WaitAsync(Soon)).Instance);
+        Assert.All((await scheduler.StatsAsync(default)).Instances, i => Assert.Equal(0, i.ModelSwitches));
+    }
+
+    [Fact]
+    public async Task The_head_of_the_queue_is_passed_over_for_affinity_only_a_bounded_number_of_times()
+    {
+        var scheduler = Scheduler(1, 1);
+        var image = await scheduler.AcquireAsync("image", default);
+        await scheduler.AcquireAsync("image2video", default); // the other instance stays busy throughout
+        var clipWaiting = scheduler.AcquireAsync("image2video", default);
+        await Task.Delay(100);
+        var imagesWaiting = new List<Task<GpuSlot>>();
+        for (var i = 0; i < 6; i++)
+        {
+            imagesWaiting.Add(scheduler.AcquireAsync("image", default));
+        }
+        await Task.Delay(100);
+
+        var served = 0;
+        var slot = image;
+        while (!clipWaiting.IsCompleted)
+        {
+            scheduler.Release(slot);
+            var next = await Task.WhenAny([.. imagesWaiting.Where(t => !t.IsCompleted), clipWaiting]).WaitAsync(Soon);
+            if (next == clipWaiting)
+            {
+                break;
+            }
+            slot = await next;
+            imagesWaiting.Remove(next);
+            served++;
+        }
+
+        Assert.Equal(4, served); // then the waiting clip request got the image instance, a model switch
+        Assert.Equal(image.Instance, (await clipWaiting).Instance);
+    }
 }

@@ -53,7 +53,16 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
         public bool HasRoom => Up && Holders.Count < Instance.Capacity;
     }
 
-    private sealed record Waiter(Guid Id, string Workflow, IActorRef ReplyTo);
+    private sealed record Waiter(Guid Id, string Workflow, IActorRef ReplyTo)
+    {
+        /// <summary>How often a later request for a model already loaded on a free instance went first.</summary>
+        public int Passed { get; set; }
+    }
+
+    /// <summary>How far down the queue a request for a loaded model may be found, and how often the head may be passed
+    /// over for one: affinity saves model reloads, and this bounds what it costs the head in waiting.</summary>
+    private const int AffinityWindow = 8;
+    private const int MaxPassed = 4;
 
     private readonly ImmutableArray<InstanceState> _instances;
     private readonly LinkedList<Waiter> _waiting = new();
@@ -177,34 +186,70 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Serves waiters in order while some up instance has room.</summary>
+    /// <summary>Serves waiters while some up instance has room: first a waiter (among the first few) whose workflow is
+    /// the one a free instance last ran, so the GPU keeps its model loaded; otherwise the head of the queue, on a free
+    /// instance that last ran its workflow if there is one, else the least loaded. The head is passed over at most
+    /// <see cref="MaxPassed"/> times, and a free slot is never left unused for the sake of affinity.</summary>
     private void Dispatch()
     {
         while (_waiting.First is { } head)
         {
-            var waiter = head.Value;
-            var chosen = _instances
-                .Where(s => s.HasRoom)
-                .OrderByDescending(s => s.LastWorkflow == waiter.Workflow)
-                .ThenBy(s => (double)s.Holders.Count / s.Instance.Capacity)
-                .ThenBy(s => s.Placed)
-                .FirstOrDefault();
+            var (node, chosen) = MatchLoadedModel(head) ?? (head, Place(head.Value));
             if (chosen is null)
             {
                 return;
             }
-            _waiting.RemoveFirst();
-            chosen.Holders.Add(waiter.Id);
-            _granted[waiter.Id] = chosen;
-            chosen.MaxInFlight = Math.Max(chosen.MaxInFlight, chosen.Holders.Count);
-            chosen.Placed++;
-            if (chosen.LastWorkflow is not null && chosen.LastWorkflow != waiter.Workflow)
+            if (node != head)
             {
-                chosen.Switches++;
+                head.Value.Passed++;
             }
-            chosen.LastWorkflow = waiter.Workflow;
-            waiter.ReplyTo.Tell(new SlotGranted(waiter.Id, chosen.Instance.Index));
+            _waiting.Remove(node);
+            Grant(node.Value, chosen);
         }
+    }
+
+    private (LinkedListNode<Waiter>, InstanceState?)? MatchLoadedModel(LinkedListNode<Waiter> head)
+    {
+        if (head.Value.Passed >= MaxPassed)
+        {
+            return null;
+        }
+        var node = head;
+        for (var i = 0; i < AffinityWindow && node is not null; i++, node = node.Next)
+        {
+            var waiter = node.Value;
+            var loaded = _instances
+                .Where(s => s.HasRoom && s.LastWorkflow == waiter.Workflow)
+                .OrderBy(s => (double)s.Holders.Count / s.Instance.Capacity)
+                .FirstOrDefault();
+            if (loaded is not null)
+            {
+                return (node, loaded);
+            }
+        }
+        return null;
+    }
+
+    private InstanceState? Place(Waiter waiter) => _instances
+        .Where(s => s.HasRoom)
+        .OrderByDescending(s => s.LastWorkflow == waiter.Workflow)
+        .ThenBy(s => s.LastWorkflow is null ? 0 : 1) // an instance with no model loaded yet costs no switch
+        .ThenBy(s => (double)s.Holders.Count / s.Instance.Capacity)
+        .ThenBy(s => s.Placed)
+        .FirstOrDefault();
+
+    private void Grant(Waiter waiter, InstanceState chosen)
+    {
+        chosen.Holders.Add(waiter.Id);
+        _granted[waiter.Id] = chosen;
+        chosen.MaxInFlight = Math.Max(chosen.MaxInFlight, chosen.Holders.Count);
+        chosen.Placed++;
+        if (chosen.LastWorkflow is not null && chosen.LastWorkflow != waiter.Workflow)
+        {
+            chosen.Switches++;
+        }
+        chosen.LastWorkflow = waiter.Workflow;
+        waiter.ReplyTo.Tell(new SlotGranted(waiter.Id, chosen.Instance.Index));
     }
 
     private void FailWaitersIfNoneUp()
