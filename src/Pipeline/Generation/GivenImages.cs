@@ -94,6 +94,11 @@ public sealed class GivenImages : IDisposable
         {
             throw new FileNotFoundException($"image_file {name} is not in the run's folder");
         }
+        if (new FileInfo(source).LinkTarget is not null)
+        {
+            // A link could lead anywhere on the worker's disk: only a file really in the folder is taken.
+            throw new InvalidDataException($"image_file {name} is a link, not a file in the run's folder");
+        }
         // Written beside and renamed: the given file may itself be called img_NNN.png.
         var partial = scene.Folder.File($".image_file_{scene.Index:000}.png");
         try

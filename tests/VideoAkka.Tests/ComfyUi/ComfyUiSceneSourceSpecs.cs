@@ -109,4 +109,21 @@ public sealed class ComfyUiSceneSourceSpecs
         Assert.Contains("is not a PNG, JPEG, WebP, GIF or BMP image", Error(record));
         Assert.False(File.Exists(Path.Combine(service.Folder("playlist-run"), "img_001.png")));
     }
+
+    [Fact]
+    public async Task An_image_file_that_is_a_link_out_of_the_run_folder_fails_the_job()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(Hocon);
+        Directory.CreateDirectory(service.Folder("link-run"));
+        var outside = Path.Combine(Directory.CreateTempSubdirectory("videoakka-outside-").FullName, "secret.png");
+        await CliWrap.Cli.Wrap("ffmpeg").WithArguments(["-v", "error", "-f", "lavfi", "-i", "color=c=red:s=64x48", "-frames:v", "1", outside]).ExecuteAsync();
+        File.CreateSymbolicLink(Path.Combine(service.Folder("link-run"), "mine.png"), outside);
+        var scene = new JsonObject { ["image_file"] = "mine.png", ["motion"] = "kenburns", ["duration"] = 1 };
+
+        var record = await service.WaitUntilFinishedAsync(await service.SubmitAsync(Body("link-run", scene)));
+
+        Assert.Equal("failed", Status(record));
+        Assert.Contains("image_file mine.png is a link", Error(record));
+        Assert.False(File.Exists(Path.Combine(service.Folder("link-run"), "img_001.png")));
+    }
 }
