@@ -193,7 +193,8 @@ public sealed class GpuSchedulerSpecs : TestKit
         while (!clipWaiting.IsCompleted)
         {
             scheduler.Release(slot);
-            var next = await Task.WhenAny([.. imagesWaiting.Where(t => !t.IsCompleted), clipWaiting]).WaitAsync(Soon);
+            // The served ones are removed below; a grant may complete before WhenAny looks, so no IsCompleted filter.
+            var next = await Task.WhenAny([.. imagesWaiting, clipWaiting]).WaitAsync(Soon);
             if (next == clipWaiting)
             {
                 break;
