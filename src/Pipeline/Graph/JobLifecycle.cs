@@ -39,6 +39,12 @@ public sealed class JobLifecycle(
             {
                 return await RefuseAsync(jobId, null, "the job record is missing").ConfigureAwait(false);
             }
+            if (record.Status is JobStatus.Completed or JobStatus.Failed)
+            {
+                // Already finished (pushed onto the queue again, or taken back after its finish was written): never
+                // run twice, and its video and record are left as they are.
+                return await SkipFinishedAsync(record).ConfigureAwait(false);
+            }
             var parsed = JobRequestParser.Parse(record.Payload, record.RunId, settings.ImageUrls.AllowPrivateNetworks);
             if (!parsed.IsValid)
             {
@@ -149,6 +155,25 @@ public sealed class JobLifecycle(
             logger.LogWarning(ex, "Webhook for job {JobId} abandoned", finished.Record.JobId);
             return false;
         }
+    }
+
+    private async Task<StartResult> SkipFinishedAsync(JobRecord record)
+    {
+        logger.LogWarning("Job {JobId} was taken from the queue again but is already {Status}; it is not run again", record.JobId, record.Status.ToWire());
+        try
+        {
+            await store.DropFromProcessingAsync(record.JobId, settings.Queue.WorkerId).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+        {
+            // Left in the processing list: it is taken again (and skipped again) later. Never recorded as failed.
+            logger.LogWarning("Could not take finished job {JobId} off the processing list yet: {Error}", record.JobId, ex.Message);
+        }
+        finally
+        {
+            admission.Release();
+        }
+        return StartResult.NotStarted;
     }
 
     private async Task<StartResult> RefuseAsync(string jobId, JobRecord? record, string error)

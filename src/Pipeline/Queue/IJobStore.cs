@@ -20,4 +20,8 @@ public interface IJobStore
     /// <summary>Writes the terminal record, the dead-letter entry for a failure, frees the run id and removes the
     /// job from the worker's processing list, atomically: after this the job is done, and not before.</summary>
     Task FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId);
+
+    /// <summary>Takes a job off the worker's processing list and changes nothing else: for a job popped again whose
+    /// record is already terminal (pushed twice, or taken back after its finish was written).</summary>
+    Task DropFromProcessingAsync(string jobId, string workerId);
 }

@@ -64,6 +64,9 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
     public Task SaveAsync(JobRecord record) =>
         Db.StringSetAsync(keys.Job(record.JobId), JobJson.Serialize(record));
 
+    public Task DropFromProcessingAsync(string jobId, string workerId) =>
+        Db.ListRemoveAsync(keys.Processing(workerId), jobId);
+
     public Task FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId)
     {
         var deadLetterJson = deadLetter is null ? "" : JsonSerializer.Serialize(deadLetter, JobJson.Default.DeadLetterEntry);
