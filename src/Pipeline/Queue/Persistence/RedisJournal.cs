@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using Akka.Persistence.Serialization;
+using StackExchange.Redis;
+
+namespace VideoAkka.Pipeline.Queue.Persistence;
+
+/// <summary>
+/// The event journal on Redis, written in the project because Akka.Persistence.Redis is not served by our package
+/// source (issue 10). It keeps the official plugin's layout (akkadotnet/Akka.Persistence.Redis :
+/// src/Akka.Persistence.Redis/Journal/RedisJournal.cs): one sorted set per persistence id scored by sequence number,
+/// each member an event serialized by Akka.Persistence's own <see cref="PersistenceMessageSerializer"/>, and a
+/// separate highest-sequence-number key. Unlike the official one, an atomic write is one Lua script, so the
+/// highest-sequence-number key only ever goes up.
+/// </summary>
+public sealed class RedisJournal : AsyncWriteJournal
+{
+    // KEYS[1] the journal, KEYS[2] its highest sequence number; ARGV[1] the write's highest sequence number, then
+    // score/member pairs. One script: the events of an AtomicWrite become visible together or not at all.
+    private const string WriteScript = """
+        for i = 2, #ARGV, 2 do
+          redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1])
+        end
+        local highest = tonumber(redis.call('GET', KEYS[2]) or '0')
+        if tonumber(ARGV[1]) > highest then
+          redis.call('SET', KEYS[2], ARGV[1])
+        end
+        return 1
+        """;
+
+    private readonly RedisPersistenceSettings _settings;
+    private readonly ExtendedActorSystem _system;
+    private readonly Akka.Serialization.Serializer _serializer;
+    private readonly LazyRedisPersistenceTarget _target;
+
+    public RedisJournal(Config journalConfig)
+    {
+        _settings = RedisPersistenceSettings.Create(journalConfig, RedisPersistence.JournalPluginId);
+        _system = (ExtendedActorSystem)Context.System;
+        // The official plugin stores what the serializer bound to Persistent writes: Akka.Persistence's protobuf one
+        // (id 7) when Persistence.DefaultConfig() is in the system's configuration. Fall back to that very serializer
+        // when it is not, so the bytes in Redis never depend on how the system was configured.
+        _serializer = _system.Serialization.FindSerializerForType(typeof(Persistent)) as PersistenceMessageSerializer
+            ?? new PersistenceMessageSerializer(_system);
+        _target = new LazyRedisPersistenceTarget(_system, _settings);
+    }
+
+    public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
+        var target = await _target.GetAsync(cancellationToken).ConfigureAwait(false);
+        var highest = await target.Db.StringGetAsync(target.Keys.HighestSequenceNr(persistenceId)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return highest.IsNull ? 0L : (long)highest;
+    }
+
+    public override async Task ReplayMessagesAsync(
+        IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<IPersistentRepresentation> recoveryCallback)
+    {
+        // Redis reads LIMIT 0 0 as "no limit" on some versions; a count of 0 or an empty range asks for nothing.
+        if (max <= 0 || fromSequenceNr > toSequenceNr)
+        {
+            return;
+        }
+        var target = await _target.GetAsync(CancellationToken.None).ConfigureAwait(false);
+        var events = await target.Db.SortedSetRangeByScoreAsync(
+            target.Keys.Journal(persistenceId), fromSequenceNr, toSequenceNr, Exclude.None, Order.Ascending, skip: 0, take: max).ConfigureAwait(false);
+        foreach (var bytes in events)
+        {
+            recoveryCallback(FromBytes(bytes!));
+        }
+    }
+
+    protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        // Serialize first and per AtomicWrite: a payload that cannot be serialized rejects its own write only
+        // (WriteMessageRejected), never the others in the batch.
+        var writes = messages.Select(Encode).ToList();
+        var target = await _target.GetAsync(cancellationToken).ConfigureAwait(false);
+        var sent = writes
+            .Where(w => w.Rejection is null)
+            .Select(w => target.Db.ScriptEvaluateAsync(
+                WriteScript,
+                [target.Keys.Journal(w.PersistenceId), target.Keys.HighestSequenceNr(w.PersistenceId)],
+                w.Arguments));
+        // A Redis failure faults the whole call, which Akka reports as WriteMessageFailure (the persistent actor
+        // stops) rather than as a rejection it would carry on after.
+        await Task.WhenAll(sent).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return writes.Select(w => w.Rejection).ToImmutableList();
+    }
+
+    protected override async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        var target = await _target.GetAsync(cancellationToken).ConfigureAwait(false);
+        // The highest-sequence-number key is left alone: a recovered actor must not reuse deleted numbers.
+        await target.Db.SortedSetRemoveRangeByScoreAsync(target.Keys.Journal(persistenceId), double.NegativeInfinity, toSequenceNr)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private EncodedWrite Encode(AtomicWrite write)
+    {
+        try
+        {
+            var payloads = (IImmutableList<IPersistentRepresentation>)write.Payload;
+            var arguments = new RedisValue[1 + payloads.Count * 2];
+            arguments[0] = write.HighestSequenceNr;
+            for (var i = 0; i < payloads.Count; i++)
+            {
+                // Stamped with the write time, as the official plugin does.
+                var persistent = payloads[i].WithTimestamp(DateTime.UtcNow.Ticks);
+                arguments[1 + i * 2] = persistent.SequenceNr;
+                arguments[2 + i * 2] = Akka.Serialization.Serialization.WithTransport(_system, () => _serializer.ToBinary(persistent));
+            }
+            return new EncodedWrite(write.PersistenceId, arguments, null);
+        }
+        catch (Exception ex)
+        {
+            return new EncodedWrite(write.PersistenceId, [], ex);
+        }
+    }
+
+    private IPersistentRepresentation FromBytes(byte[] bytes) =>
+        Akka.Serialization.Serialization.WithTransport(_system, () => (IPersistentRepresentation)_serializer.FromBinary(bytes, typeof(Persistent)));
+
+    private sealed record EncodedWrite(string PersistenceId, RedisValue[] Arguments, Exception? Rejection);
+}
