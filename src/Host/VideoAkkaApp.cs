@@ -9,6 +9,7 @@ using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
+using VideoAkka.Pipeline.Queue.Persistence;
 
 namespace VideoAkka.Host;
 
@@ -71,6 +72,8 @@ public static class VideoAkkaApp
                 services.AddAkka("videoakka", (akka, provider) =>
                 {
                     akka.AddHocon(hocon, HoconAddMode.Prepend);
+                    // The event journal and snapshot store live in the queue's Redis (see Queue/Persistence).
+                    akka.AddHocon(RedisPersistence.ServiceConfig(settings.Queue.Keys), HoconAddMode.Append);
                     akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
                     akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
                 });
@@ -109,6 +112,7 @@ public static class VideoAkkaApp
         IConnectionMultiplexer redis, IConnectionMultiplexer blockingRedis, string dataRoot, OwnedResources owned)
     {
         var logging = provider.GetRequiredService<ILoggerFactory>();
+        RedisPersistenceConnection.Get(system).Use(redis); // before any persistent actor starts
         var tools = new ToolRunner(settings.Tools);
         var media = new MediaNormalizer(tools);
         var kenBurns = new KenBurnsClip(tools);

@@ -36,6 +36,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public TestRedis Redis { get; }
 
+    /// <summary>The service's own services (its actor system among them).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string DataRoot { get; }
 
     public HttpClient Http { get; }

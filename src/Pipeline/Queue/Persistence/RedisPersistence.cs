@@ -25,4 +25,22 @@ public static class RedisPersistence
         using var reader = new StreamReader(stream);
         return ConfigurationFactory.ParseString(reader.ReadToEnd());
     }
+
+    /// <summary>What a worker's actor system runs on: these two plugins as its default journal and snapshot store,
+    /// their keys beside the queue's (<c>video_orchestrator:journal:persisted:{id}</c>), and Akka.Persistence's own
+    /// defaults (its serializer bindings). A fallback: config/akka.hocon can override any of it.</summary>
+    public static Config ServiceConfig(RedisKeys keys) =>
+        ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal.plugin = "{{JournalPluginId}}"
+              snapshot-store.plugin = "{{SnapshotStorePluginId}}"
+              journal.redis.key-prefix = "{{keys.Prefix}}:"
+              snapshot-store.redis.key-prefix = "{{keys.Prefix}}:"
+              # the database REDIS_URL names, like the queue
+              journal.redis.use-database-number-from-connection-string = true
+              snapshot-store.redis.use-database-number-from-connection-string = true
+            }
+            """)
+            .WithFallback(DefaultConfig())
+            .WithFallback(Akka.Persistence.Persistence.DefaultConfig());
 }
