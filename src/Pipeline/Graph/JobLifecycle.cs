@@ -75,6 +75,12 @@ public sealed class JobLifecycle(
             admission.Release();
             return StartResult.NotStarted;
         }
+        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+        {
+            // Not the job's fault: its record stays as it is (no placeholder, no failure, its run_id still its own)
+            // and it goes back on the queue to be tried again.
+            return await PutBackAsync(jobId, ex).ConfigureAwait(false);
+        }
         catch (Exception ex)
         {
             return await RefuseAsync(jobId, record, ex.Message).ConfigureAwait(false);
@@ -155,6 +161,39 @@ public sealed class JobLifecycle(
             logger.LogWarning(ex, "Webhook for job {JobId} abandoned", finished.Record.JobId);
             return false;
         }
+    }
+
+    /// <summary>Redis did not answer while the job was starting: pause, then put it back at the head of the queue.
+    /// If Redis stays away, the job stays in the processing list, which is requeued when the worker starts again.</summary>
+    private async Task<StartResult> PutBackAsync(string jobId, Exception fault)
+    {
+        logger.LogWarning("Job {JobId} could not start because Redis did not answer ({Error}); it goes back on the queue", jobId, fault.Message);
+        try
+        {
+            var pause = TimeSpan.FromMilliseconds(500);
+            for (var attempt = 1; ; attempt++)
+            {
+                await Task.Delay(pause, workerStopping).ConfigureAwait(false);
+                try
+                {
+                    await store.RequeueAsync(jobId, settings.Queue.WorkerId).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception ex) when (RedisFault.IsUnavailable(ex) && attempt < 5)
+                {
+                    pause *= 2;
+                }
+            }
+        }
+        catch (Exception ex) when (RedisFault.IsUnavailable(ex) || ex is OperationCanceledException)
+        {
+            logger.LogWarning("Job {JobId} stays in this worker's processing list for now: {Error}", jobId, ex.Message);
+        }
+        finally
+        {
+            admission.Release();
+        }
+        return StartResult.NotStarted;
     }
 
     private async Task<StartResult> SkipFinishedAsync(JobRecord record)

@@ -24,4 +24,8 @@ public interface IJobStore
     /// <summary>Takes a job off the worker's processing list and changes nothing else: for a job popped again whose
     /// record is already terminal (pushed twice, or taken back after its finish was written).</summary>
     Task DropFromProcessingAsync(string jobId, string workerId);
+
+    /// <summary>Moves a job from the worker's processing list back to the head of the queue (it is taken next),
+    /// atomically, changing nothing else: for a job that could not start because Redis did not answer.</summary>
+    Task RequeueAsync(string jobId, string workerId);
 }

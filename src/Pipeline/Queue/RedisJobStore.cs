@@ -36,7 +36,16 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return 1
         """;
 
+    // KEYS: processing list, queue. ARGV: job id. The queue is popped from the right: RPUSH puts it first in line.
+    private const string RequeueScript = """
+        if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+        return 1
+        """;
+
     private IDatabase Db => redis.GetDatabase();
+
+    public Task RequeueAsync(string jobId, string workerId) =>
+        Db.ScriptEvaluateAsync(RequeueScript, [keys.Processing(workerId), keys.Queue], [jobId]);
 
     public async Task<SubmitOutcome> SubmitAsync(JobRecord queued)
     {

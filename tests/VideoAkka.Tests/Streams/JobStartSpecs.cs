@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Akka.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+using VideoAkka.Pipeline.Graph;
+using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Notify;
+using VideoAkka.Pipeline.Queue;
+using VideoAkka.Tests.Support;
+
+namespace VideoAkka.Tests.Streams;
+
+/// <summary>The start step on a real Redis that fails to answer once (issue 10: every failure path keeps the real
+/// record): a job that could not start because of Redis goes back on the queue as it was.</summary>
+public sealed class JobStartSpecs : IAsyncLifetime
+{
+    private const string WorkerId = "w1";
+    private TestRedis _redis = null!;
+
+    /// <summary>The real store, except that its next read fails as it does when the connection to Redis is down.</summary>
+    private sealed class StoreThatFailsOnce(IJobStore inner) : IJobStore
+    {
+        private int _failures = 1;
+
+        public Task<JobRecord?> GetAsync(string jobId) => Interlocked.Decrement(ref _failures) >= 0
+            ? Task.FromException<JobRecord?>(new RedisException("No connection is active (test)"))
+            : inner.GetAsync(jobId);
+
+        public Task<SubmitOutcome> SubmitAsync(JobRecord queued) => inner.SubmitAsync(queued);
+        public Task<string?> GetJsonAsync(string jobId) => inner.GetJsonAsync(jobId);
+        public Task SaveAsync(JobRecord record) => inner.SaveAsync(record);
+        public Task FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId) => inner.FinishAsync(terminal, deadLetter, workerId);
+        public Task DropFromProcessingAsync(string jobId, string workerId) => inner.DropFromProcessingAsync(jobId, workerId);
+        public Task RequeueAsync(string jobId, string workerId) => inner.RequeueAsync(jobId, workerId);
+    }
+
+    public async Task InitializeAsync() => _redis = await TestRedis.StartAsync();
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task A_job_that_cannot_start_because_redis_failed_to_answer_goes_back_on_the_queue_with_its_record_untouched()
+    {
+        var keys = RedisKeys.Default;
+        var store = new RedisJobStore(_redis.Connection, keys);
+        var settings = PipelineSettings.Create(ConfigurationFactory.ParseString($"videoakka.worker.id = {WorkerId}"));
+        using var payload = JsonDocument.Parse(JobBodies.Simple("kept-run"));
+        var jobId = Guid.NewGuid().ToString();
+        var dataRoot = Directory.CreateTempSubdirectory("videoakka-start-").FullName;
+        await store.SubmitAsync(JobRecord.Queued(jobId, "kept-run", Path.Combine(dataRoot, "kept-run"), payload.RootElement, DateTimeOffset.UtcNow));
+        await _redis.Db.ListMoveAsync(keys.Queue, keys.Processing(WorkerId), ListSide.Right, ListSide.Left); // as the queue source pops
+        var before = (string)(await _redis.Db.StringGetAsync(keys.Job(jobId)))!;
+        var admission = new JobAdmission(1);
+        await admission.WaitForSlotAsync(default);
+        using var notifier = new WebhookNotifier(settings.Webhook, NullLogger<WebhookNotifier>.Instance, TimeProvider.System);
+        var flaky = new StoreThatFailsOnce(store);
+        var lifecycle = new JobLifecycle(flaky, new JobLedger(flaky, WorkerId, TimeProvider.System, settings.ProgressInterval, NullLogger<JobLedger>.Instance),
+            new ActiveJobs(), admission, settings, "draft", dataRoot, notifier, NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+
+        var started = await lifecycle.StartAsync(jobId);
+
+        Assert.Null(started.Run);
+        Assert.Equal(before, (string)(await _redis.Db.StringGetAsync(keys.Job(jobId)))!);
+        Assert.Equal([jobId], (await _redis.Db.ListRangeAsync(keys.Queue)).Select(v => (string)v!));
+        Assert.Equal(0, await _redis.Db.ListLengthAsync(keys.Processing(WorkerId)));
+        Assert.Equal(0, await _redis.Db.ListLengthAsync(keys.DeadLetter));
+        Assert.Equal(jobId, (string)(await _redis.Db.StringGetAsync(keys.ActiveRun("kept-run")))!);
+        Assert.Equal(0, admission.InFlight);
+    }
+}
