@@ -25,9 +25,9 @@ public sealed class StageSpecs
         var finished = 0;
         while (finished < jobs.Count)
         {
-            images = Math.Max(images, ProcessTable.CountFfmpeg("drawtext="));
-            clips = Math.Max(clips, ProcessTable.CountFfmpeg("loop=loop="));
-            renders = Math.Max(renders, ProcessTable.CountFfmpeg("stitched_subtitled.partial.mp4"));
+            images = Math.Max(images, ProcessTable.CountFfmpeg("drawtext=", service.DataRoot));
+            clips = Math.Max(clips, ProcessTable.CountFfmpeg("loop=loop=", service.DataRoot));
+            renders = Math.Max(renders, ProcessTable.CountFfmpeg("stitched_subtitled.partial.mp4", service.DataRoot));
             finished = 0;
             foreach (var job in jobs)
             {

@@ -5,19 +5,20 @@ namespace VideoAkka.Tests.Support;
 public static class ProcessTable
 {
     /// <summary>Processes whose working directory is the folder or inside it.</summary>
-    public static int CountWorkingIn(string folder)
-    {
-        var target = Path.GetFullPath(folder);
-        return Count(proc => new DirectoryInfo(Path.Combine(proc, "cwd")).LinkTarget is { } cwd
-            && (cwd == target || cwd.StartsWith(target + "/", StringComparison.Ordinal)));
-    }
+    public static int CountWorkingIn(string folder) => Count(proc => WorksIn(proc, Path.GetFullPath(folder)));
 
-    /// <summary>ffmpeg processes whose command line contains the marker.</summary>
-    public static int CountFfmpeg(string marker) => Count(proc =>
+    /// <summary>ffmpeg processes whose command line contains the marker and that work inside
+    /// <paramref name="folder"/>: other test classes run at the same time and start ffmpeg too.</summary>
+    public static int CountFfmpeg(string marker, string folder) => Count(proc =>
     {
         var commandLine = File.ReadAllText(Path.Combine(proc, "cmdline")).Replace('\0', ' ');
-        return commandLine.StartsWith("ffmpeg ", StringComparison.Ordinal) && commandLine.Contains(marker, StringComparison.Ordinal);
+        return commandLine.StartsWith("ffmpeg ", StringComparison.Ordinal) && commandLine.Contains(marker, StringComparison.Ordinal)
+            && WorksIn(proc, Path.GetFullPath(folder));
     });
+
+    private static bool WorksIn(string proc, string target) =>
+        new DirectoryInfo(Path.Combine(proc, "cwd")).LinkTarget is { } cwd
+        && (cwd == target || cwd.StartsWith(target + "/", StringComparison.Ordinal));
 
     private static int Count(Func<string, bool> matches)
     {
