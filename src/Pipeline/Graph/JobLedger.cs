@@ -125,24 +125,13 @@ public sealed class JobLedger(IJobStore store, string workerId, TimeProvider clo
 
     /// <summary>The finish script is idempotent, so a brief Redis fault is retried rather than leaving the job
     /// "running" until the worker restarts.</summary>
-    private async Task FinishWithRetriesAsync(JobRecord terminal, DeadLetterEntry? deadLetter)
-    {
-        var backoff = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await store.FinishAsync(terminal, deadLetter, workerId).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (attempt < FinishAttempts && RedisFault.IsUnavailable(ex))
-            {
-                logger.LogWarning("Recording the outcome of job {JobId} failed (attempt {Attempt}): {Error}", terminal.JobId, attempt, ex.Message);
-                await Task.Delay(backoff, clock).ConfigureAwait(false);
-                backoff *= 2;
-            }
-        }
-    }
+    private Task FinishWithRetriesAsync(JobRecord terminal, DeadLetterEntry? deadLetter) =>
+        RedisRetry.RunAsync(
+            () => store.FinishAsync(terminal, deadLetter, workerId),
+            FinishAttempts,
+            TimeSpan.FromMilliseconds(250),
+            clock,
+            (ex, attempt) => logger.LogWarning("Recording the outcome of job {JobId} failed (attempt {Attempt}): {Error}", terminal.JobId, attempt, ex.Message));
 
     private async Task WriteLatestAsync(JobRun run)
     {

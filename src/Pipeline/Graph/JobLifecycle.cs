@@ -170,20 +170,15 @@ public sealed class JobLifecycle(
         logger.LogWarning("Job {JobId} could not start because Redis did not answer ({Error}); it goes back on the queue", jobId, fault.Message);
         try
         {
-            var pause = TimeSpan.FromMilliseconds(500);
-            for (var attempt = 1; ; attempt++)
-            {
-                await Task.Delay(pause, workerStopping).ConfigureAwait(false);
-                try
-                {
-                    await store.RequeueAsync(jobId, settings.Queue.WorkerId).ConfigureAwait(false);
-                    break;
-                }
-                catch (Exception ex) when (RedisFault.IsUnavailable(ex) && attempt < 5)
-                {
-                    pause *= 2;
-                }
-            }
+            // A pause first: a job put back at once would be popped again while Redis is still struggling.
+            await Task.Delay(TimeSpan.FromMilliseconds(500), workerStopping).ConfigureAwait(false);
+            await RedisRetry.RunAsync(
+                () => store.RequeueAsync(jobId, settings.Queue.WorkerId),
+                attempts: 5,
+                TimeSpan.FromSeconds(1),
+                TimeProvider.System,
+                (ex, attempt) => logger.LogWarning("Putting job {JobId} back on the queue failed (attempt {Attempt}): {Error}", jobId, attempt, ex.Message),
+                workerStopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFault.IsUnavailable(ex) || ex is OperationCanceledException)
         {

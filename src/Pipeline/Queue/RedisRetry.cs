@@ -1,0 +1,35 @@
+using Polly;
+using Polly.Retry;
+
+namespace VideoAkka.Pipeline.Queue;
+
+/// <summary>
+/// Retries an idempotent Redis write through a brief outage: only while Redis is unavailable (<see cref="RedisFault"/>),
+/// a bounded number of tries, the wait doubling from the first backoff. One place for what recording an outcome and
+/// putting a job back on the queue both need, through Polly rather than a hand-written loop.
+/// </summary>
+public static class RedisRetry
+{
+    /// <param name="attempts">Tries in all, the first included; the last failure is thrown.</param>
+    /// <param name="onRetry">Told of each failure that is retried, with its 1-based attempt number.</param>
+    public static Task RunAsync(Func<Task> write, int attempts, TimeSpan firstBackoff, TimeProvider clock,
+        Action<Exception, int> onRetry, CancellationToken cancellationToken = default)
+    {
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(RedisFault.IsUnavailable),
+                MaxRetryAttempts = attempts - 1,
+                Delay = firstBackoff,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                OnRetry = args =>
+                {
+                    onRetry(args.Outcome.Exception!, args.AttemptNumber + 1);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        return pipeline.ExecuteAsync(async _ => await write().ConfigureAwait(false), cancellationToken).AsTask();
+    }
+}
