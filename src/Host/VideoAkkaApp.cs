@@ -74,6 +74,7 @@ public static class VideoAkkaApp
                     akka.AddHocon(hocon, HoconAddMode.Prepend);
                     // The event journal and snapshot store live in the queue's Redis (see Queue/Persistence).
                     akka.AddHocon(RedisPersistence.ServiceConfig(settings.Queue.Keys), HoconAddMode.Append);
+                    akka.AddHocon(JobEventSerializer.Binding, HoconAddMode.Append);
                     akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
                     akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
                 });
@@ -135,6 +136,7 @@ public static class VideoAkkaApp
             provider.GetRequiredService<IJobStore>(),
             generator,
             new EspeakVoiceover(tools),
+            new Ffprobe(tools),
             new FinalRenderer(tools),
             owned.Own(new WebhookNotifier(settings.Webhook, logging.CreateLogger<WebhookNotifier>(), TimeProvider.System)),
             dataRoot,

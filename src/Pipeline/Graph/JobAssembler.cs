@@ -69,8 +69,8 @@ public sealed class JobAssembler(int maxReady = 1) : GraphStage<FanOutShape<JobP
                 {
                     case PartFailed failed:
                         pending.Failed = true;
-                        // The first failure's reason stands, even if a part it cancelled arrived before it.
-                        _readyFailed.Enqueue(new JobFailed(part.Job, part.Job.FailureReason ?? failed.Error));
+                        // Its owner has recorded the failure already; the reason here is for the log.
+                        _readyFailed.Enqueue(new JobFailed(part.Job, failed.Error));
                         break;
                     case SceneMade scene:
                         pending.Scenes.Add(scene);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
@@ -10,36 +11,55 @@ using VideoAkka.Pipeline.Queue;
 namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>
-/// The first and last steps of a job in the graph: start (read the record, prepare the folder, mark it running)
-/// and finish (record the outcome, free the job's slot), then the webhook. Checkpoints, in order:
-/// 1. popped into the processing list (source); 2. running written (start); 3. terminal state written and the job
-/// removed from the processing list, atomically (finish); 4. webhook sent (best effort, after the outcome stands).
+/// The first and last steps of a job in the graph: start (lease it, read the record, prepare the folder, have its
+/// <see cref="JobActor"/> begin or resume it) and finish (have the owner record the outcome, free the job's slot), then
+/// the webhook. Checkpoints, in order: 1. popped into the processing list (source); 2. leased (start); 3. JobStarted
+/// journaled and running written (owner); 4. each part journaled as it is made; 5. the terminal state written, the job
+/// off the processing list and its lease ended, atomically (owner); 6. webhook sent (after the outcome stands).
 /// </summary>
 public sealed class JobLifecycle(
     IJobStore store,
-    JobLedger ledger,
-    ActiveJobs active,
+    JobLeases leases,
     JobAdmission admission,
     PipelineSettings settings,
     string generatorName,
     string dataRoot,
+    Ffprobe probe,
+    Func<string, Task<IActorRef>> ownerFor,
     WebhookNotifier notifier,
     ILogger<JobLifecycle> logger,
     CancellationToken workerStopping)
 {
-    /// <summary>Returns the started run, or a result without one when the job could not start (already recorded as
-    /// failed, with its slot freed).</summary>
+    /// <summary>Tries of a write that decides where a job that cannot run goes (failed, or back on the queue).</summary>
+    private const int DecisiveWriteAttempts = 6;
+
+    /// <summary>How long a step waits for a job's owner: its answers wait on Redis writes, retried through outages.</summary>
+    private TimeSpan OwnerTimeout => settings.Queue.LeaseTtl * 4 > TimeSpan.FromSeconds(30) ? settings.Queue.LeaseTtl * 4 : TimeSpan.FromSeconds(30);
+
+    /// <summary>Returns the started run; or, for a job that cannot start, its failed record for the webhook; or
+    /// neither (the job is not this worker's, is already finished, or went back on the queue).</summary>
     public async Task<StartResult> StartAsync(string jobId)
     {
+        var slot = new AdmissionSlot(admission);
         JobRecord? record = null;
+        var started = false;
         try
         {
+            switch (await leases.AcquireAsync(jobId).ConfigureAwait(false))
+            {
+                case LeaseOutcome.NotInList:
+                    logger.LogWarning("Job {JobId} left this worker's processing list before it started; it is not run here", jobId);
+                    return StartResult.NotStarted;
+                case LeaseOutcome.HeldAlready:
+                    logger.LogWarning("Job {JobId} was queued again while a worker runs it; this copy is dropped", jobId);
+                    return StartResult.NotStarted;
+            }
             record = await store.GetAsync(jobId).ConfigureAwait(false);
             if (record is null)
             {
                 return await RefuseAsync(jobId, null, "the job record is missing").ConfigureAwait(false);
             }
-            if (record.Status is JobStatus.Completed or JobStatus.Failed)
+            if (record.Status.IsTerminal())
             {
                 // Already finished (pushed onto the queue again, or taken back after its finish was written): never
                 // run twice, and its video and record are left as they are.
@@ -51,98 +71,112 @@ public sealed class JobLifecycle(
                 return await RefuseAsync(jobId, record, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);
             }
             var request = parsed.Request!;
+            var guard = await store.ClaimRunAsync(request.RunId, jobId).ConfigureAwait(false);
+            if (guard != jobId)
+            {
+                return await RefuseAsync(jobId, record, $"its run_id {request.RunId} is held by job {guard}").ConfigureAwait(false);
+            }
+
             var folder = JobFolder.For(dataRoot, request.RunId);
             Directory.CreateDirectory(folder.Path);
-            File.Delete(folder.FinalVideo); // an earlier run's video is not this job's
-
             var format = settings.FormatFor(request.Options);
-            var scenes = ScenePlanner.Plan(jobId, request, folder, format, settings.SceneSeconds, Random.Shared);
-            await WriteManifestAsync(record, request, format, scenes, folder).ConfigureAwait(false);
+            var planned = ScenePlanner.Plan(jobId, request, folder, format, settings.SceneSeconds, Random.Shared);
 
-            var running = await ledger.MarkRunningAsync(record).ConfigureAwait(false);
-            var run = new JobRun(running, request, folder, format, scenes, settings.Voice, settings.JobTimeout, workerStopping)
+            var owner = await ownerFor(jobId).ConfigureAwait(false);
+            var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(record, [.. planned.Select(s => s.Seed)]), OwnerTimeout, workerStopping).ConfigureAwait(false);
+            started = true;
+            var scenes = planned.Select((scene, i) => scene with { Seed = begun.Seeds[i] }).ToImmutableArray();
+            var run = new JobRun(jobId, request, folder, format, scenes, settings.Voice, owner, begun.Cancellation, workerStopping,
+                ResumedParts.None, slot, OwnerTimeout);
+            try
             {
-                FirstFailure = RecordFailureNow,
-            };
-            active.Add(run);
-            logger.LogInformation("Job {JobId} (run {RunId}) started: {Scenes} scenes, {Width}x{Height}, generator {Generator}",
-                jobId, request.RunId, scenes.Length, format.Width, format.Height, generatorName);
-            return new StartResult(run);
+                var resumed = await ResumedParts.CheckAsync(begun.Before, folder, scenes.Length, probe, begun.Cancellation).ConfigureAwait(false);
+                if (resumed.FinalVideo is null)
+                {
+                    File.Delete(folder.FinalVideo); // an earlier run's video is not this job's
+                }
+                await WriteManifestAsync(record, request, format, scenes, folder).ConfigureAwait(false);
+                run = run with { Resumed = resumed };
+                ReportResumed(run);
+                logger.LogInformation("Job {JobId} (run {RunId}) {Started}: {Scenes} scenes, {Width}x{Height}, generator {Generator}{Reused}",
+                    jobId, request.RunId, begun.Before.Starts == 0 ? "started" : "resumed", scenes.Length, format.Width, format.Height, generatorName,
+                    resumed.IsEmpty ? "" : $", reusing {resumed.Images.Count} image(s), {resumed.Clips.Count} clip(s){(resumed.Voiceover is null ? "" : ", the voiceover")}");
+                return new StartResult(run);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Begun, so its owner records the failure; the webhook follows from here.
+                await run.FailAsync($"preparing: {ex.Message}", JobStages.Preparing).ConfigureAwait(false);
+                var finished = await FinishAsync(new JobFailed(run, ex.Message)).ConfigureAwait(false);
+                return new StartResult(null, finished.Record);
+            }
         }
         catch (OperationCanceledException) when (workerStopping.IsCancellationRequested)
         {
-            // Shutdown, not a fault of the job: it stays in the processing list and starts again next time.
-            admission.Release();
+            // Shutdown, not a fault of the job: the worker hands its processing list back as it stops.
             return StartResult.NotStarted;
         }
-        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+        catch (Exception ex) when (!started && (RedisFault.IsUnavailable(ex) || ex is AskTimeoutException))
         {
             // Not the job's fault: its record stays as it is (no placeholder, no failure, its run_id still its own)
             // and it goes back on the queue to be tried again.
             return await PutBackAsync(jobId, ex).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (JobLeaseLostException)
+        {
+            logger.LogWarning("Job {JobId} was taken back from this worker before it started", jobId);
+            return StartResult.NotStarted;
+        }
+        catch (Exception ex) when (!started)
         {
             return await RefuseAsync(jobId, record, ex.Message).ConfigureAwait(false);
         }
+        finally
+        {
+            if (!started)
+            {
+                slot.Release();
+            }
+        }
     }
 
-    /// <summary>Records the outcome. A job failed only because this worker is stopping is left in the processing
-    /// list instead, to run again on the next start.</summary>
+    /// <summary>Has the owner record the outcome and frees the job's slot. A job failed only because this worker is
+    /// stopping is abandoned instead: the worker hands it back, to be resumed from its events.</summary>
     public async Task<FinishResult> FinishAsync(JobStep step)
     {
         var run = step.Job;
         try
         {
-            if (step is JobFailed && run.WorkerStopping.IsCancellationRequested && !run.TerminalRecorded)
+            if (step is JobFailed && run.WorkerStopping.IsCancellationRequested)
             {
-                logger.LogInformation("Job {JobId} interrupted by shutdown; it stays queued for the next start", run.JobId);
+                run.Owner.Tell(new JobOwner.Abandon("the worker is stopping"));
+                logger.LogInformation("Job {JobId} interrupted by shutdown; it goes back on the queue", run.JobId);
                 return FinishResult.None;
             }
-            var record = step switch
+            object ask = step switch
             {
-                JobSucceeded done => await ledger.CompleteAsync(run, done.FinalVideoPath, done.VoiceoverPath).ConfigureAwait(false),
-                JobFailed failed => await ledger.FailAsync(run, failed.Error).ConfigureAwait(false),
+                JobSucceeded done => new JobOwner.CompleteJob(done.FinalVideoPath, done.VoiceoverPath,
+                    [.. run.Scenes.Select(s => s.VideoFile)], [.. run.Scenes.Select(s => s.ImageFile)]),
+                JobFailed failed => new JobOwner.AwaitOutcome(failed.Error, JobStages.Stitch),
                 _ => throw new InvalidOperationException($"{step.GetType().Name} is not a terminal step"),
             };
-            logger.LogInformation("Job {JobId} {Status}{Error}", run.JobId, record.Status.ToWire(), record.Error is null ? "" : ": " + record.Error);
-            return new FinishResult(record);
+            var finished = await run.Owner.Ask<JobOwner.Finished>(ask, OwnerTimeout).ConfigureAwait(false);
+            if (finished.Record is { } record)
+            {
+                logger.LogInformation("Job {JobId} {Status}{Error}", run.JobId, record.Status.ToWire(), record.Error is null ? "" : ": " + record.Error);
+            }
+            return new FinishResult(finished.Record);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
         {
-            // Redis is unreachable: the job stays in the processing list and is taken again on the next start.
-            logger.LogError(ex, "Could not record the outcome of job {JobId}", run.JobId);
+            // Its owner is gone (its journal failed): the job stays leased here until the lease runs out, then the
+            // reaper gives it to a worker that resumes it.
+            logger.LogError("The owner of job {JobId} did not answer; the job will be resumed after its lease expires", run.JobId);
             return FinishResult.None;
         }
         finally
         {
-            active.Remove(run);
-            admission.Release();
-            run.Dispose();
-        }
-    }
-
-    /// <summary>The failure is written as soon as it happens: its JobFailed element may wait behind finished jobs
-    /// that the render stage has not taken yet, and pollers should not see "running" meanwhile. The graph's finish step
-    /// then only frees the job's slot and sends the webhook.</summary>
-    private void RecordFailureNow(JobRun run, string reason)
-    {
-        if (run.WorkerStopping.IsCancellationRequested)
-        {
-            return; // shutdown: the job stays in the processing list
-        }
-        _ = RecordAsync();
-
-        async Task RecordAsync()
-        {
-            try
-            {
-                await ledger.FailAsync(run, reason).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Could not record the failure of job {JobId} yet; the finish step will try again", run.JobId);
-            }
+            run.Slot.Release();
         }
     }
 
@@ -163,8 +197,27 @@ public sealed class JobLifecycle(
         }
     }
 
+    /// <summary>Parts an earlier run made count as done from the start.</summary>
+    private static void ReportResumed(JobRun run)
+    {
+        foreach (var scene in run.Resumed.Images)
+        {
+            run.Report(JobStages.ImageGen, JobProgress.ImagePart(scene), 1);
+        }
+        foreach (var scene in run.Resumed.Clips)
+        {
+            run.Report(JobStages.ImageGen, JobProgress.ImagePart(scene), 1);
+            run.Report(JobStages.VideoGen, JobProgress.ClipPart(scene), 1);
+        }
+        if (run.Resumed.Voiceover is not null)
+        {
+            run.Report(JobStages.Tts, JobProgress.VoiceoverPart, 1);
+        }
+    }
+
     /// <summary>Redis did not answer while the job was starting: pause, then put it back at the head of the queue.
-    /// If Redis stays away, the job stays in the processing list, which is requeued when the worker starts again.</summary>
+    /// If Redis stays away, the job stays in the processing list, and the reaper returns it once its lease (or its
+    /// grace without one) has run out.</summary>
     private async Task<StartResult> PutBackAsync(string jobId, Exception fault)
     {
         logger.LogWarning("Job {JobId} could not start because Redis did not answer ({Error}); it goes back on the queue", jobId, fault.Message);
@@ -174,7 +227,7 @@ public sealed class JobLifecycle(
             await Task.Delay(TimeSpan.FromMilliseconds(500), workerStopping).ConfigureAwait(false);
             await RedisRetry.RunAsync(
                 () => store.RequeueAsync(jobId, settings.Queue.WorkerId),
-                attempts: 5,
+                DecisiveWriteAttempts,
                 TimeSpan.FromSeconds(1),
                 TimeProvider.System,
                 (ex, attempt) => logger.LogWarning("Putting job {JobId} back on the queue failed (attempt {Attempt}): {Error}", jobId, attempt, ex.Message),
@@ -183,10 +236,6 @@ public sealed class JobLifecycle(
         catch (Exception ex) when (RedisFault.IsUnavailable(ex) || ex is OperationCanceledException)
         {
             logger.LogWarning("Job {JobId} stays in this worker's processing list for now: {Error}", jobId, ex.Message);
-        }
-        finally
-        {
-            admission.Release();
         }
         return StartResult.NotStarted;
     }
@@ -200,37 +249,41 @@ public sealed class JobLifecycle(
         }
         catch (Exception ex) when (RedisFault.IsUnavailable(ex))
         {
-            // Left in the processing list: it is taken again (and skipped again) later. Never recorded as failed.
+            // Left in the processing list: the reaper puts it back, and it is skipped again. Never recorded as failed.
             logger.LogWarning("Could not take finished job {JobId} off the processing list yet: {Error}", record.JobId, ex.Message);
-        }
-        finally
-        {
-            admission.Release();
         }
         return StartResult.NotStarted;
     }
 
+    /// <summary>A job that cannot start (its record is gone or unreadable, its run_id taken): fail what is left of it
+    /// and take it off the processing list so it is not retried forever. Its webhook follows from the graph.</summary>
     private async Task<StartResult> RefuseAsync(string jobId, JobRecord? record, string error)
     {
+        logger.LogError("Job {JobId} cannot start: {Error}", jobId, error);
+        var now = TimeProvider.System.GetUtcNow();
+        var failed = record is null
+            ? new JobRecord
+            {
+                JobId = jobId, RunId = "", Status = JobStatus.Failed, Stage = JobStages.Preparing, CreatedAt = now,
+                FinishedAt = now, OutputDir = "", Error = error, Payload = JobJson.Null,
+            }
+            : record with { Status = JobStatus.Failed, Error = error, FinishedAt = now };
         try
         {
-            await ledger.FailUnstartableAsync(jobId, record, error).ConfigureAwait(false);
-            var failed = record is null ? null : await store.GetAsync(jobId).ConfigureAwait(false);
-            if (failed is not null)
-            {
-                // Not awaited: a slow or failing webhook (retries, timeouts) must not hold up intake of other jobs.
-                _ = NotifyAsync(new FinishResult(failed));
-            }
+            var written = await RedisRetry.RunAsync(
+                () => store.FinishAsync(failed, new DeadLetterEntry(jobId, failed.Payload, error), settings.Queue.WorkerId),
+                DecisiveWriteAttempts,
+                TimeSpan.FromMilliseconds(250),
+                TimeProvider.System,
+                (ex, attempt) => logger.LogWarning("Recording that job {JobId} cannot start failed (attempt {Attempt}): {Error}", jobId, attempt, ex.Message),
+                workerStopping).ConfigureAwait(false);
+            return written && record is not null ? new StartResult(null, failed) : StartResult.NotStarted;
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Could not record that job {JobId} cannot start", jobId);
+            return StartResult.NotStarted;
         }
-        finally
-        {
-            admission.Release();
-        }
-        return StartResult.NotStarted;
     }
 
     private Task WriteManifestAsync(JobRecord record, JobRequest request, VideoFormat format, ImmutableArray<SceneTask> scenes, JobFolder folder)
@@ -246,8 +299,9 @@ public sealed class JobLifecycle(
     }
 }
 
-/// <summary>The start step's result: a run, or none when the job could not start.</summary>
-public sealed record StartResult(JobRun? Run)
+/// <summary>The start step's result: a run; or the failed record of a job that cannot start (for its webhook); or
+/// neither.</summary>
+public sealed record StartResult(JobRun? Run, JobRecord? Refused = null)
 {
     public static StartResult NotStarted { get; } = new((JobRun?)null);
 }

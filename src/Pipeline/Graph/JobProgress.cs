@@ -2,12 +2,11 @@ namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>
 /// How far a job is: each scene's image and clip, the voiceover, the subtitles and the render are parts of known
-/// weight, each 0..1 done. Thread-safe: scenes of one job run in parallel.
+/// weight, each 0..1 done. Owned by the job's <see cref="JobActor"/>, which alone reports to it.
 /// </summary>
 public sealed class JobProgress(int sceneCount)
 {
     private const double RenderWeight = 2;
-    private readonly Lock _gate = new();
     private readonly Dictionary<string, double> _done = [];
     private readonly double _totalWeight = 2.0 * sceneCount + 1 + 0.25 + RenderWeight;
 
@@ -23,16 +22,13 @@ public sealed class JobProgress(int sceneCount)
     public double Report(string part, double fraction)
     {
         fraction = Math.Clamp(double.IsFinite(fraction) ? fraction : 0, 0, 1);
-        lock (_gate)
+        _done[part] = Math.Max(fraction, _done.GetValueOrDefault(part));
+        var sum = 0.0;
+        foreach (var (key, value) in _done)
         {
-            _done[part] = Math.Max(fraction, _done.GetValueOrDefault(part));
-            var sum = 0.0;
-            foreach (var (key, value) in _done)
-            {
-                sum += Weight(key) * value;
-            }
-            return Math.Min(1, sum / _totalWeight);
+            sum += Weight(key) * value;
         }
+        return Math.Min(1, sum / _totalWeight);
     }
 
     private static double Weight(string part) => part switch

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Akka.Actor;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 
@@ -6,105 +7,63 @@ namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>
 /// The context that travels with every element of one job through the graph: who the job is, where its folder is,
-/// its scenes, and the cancellation that stops all of its work at once when any part of it fails.
+/// its scenes, what an earlier run of it already made, and the cancellation that stops all of its work at once.
+/// Immutable: the job's state belongs to its <see cref="JobActor"/> (<see cref="Owner"/>), which stages tell what
+/// they made and that they failed.
 /// </summary>
-public sealed class JobRun : IDisposable
+/// <param name="Cancellation">Cancelled by the owner when the job fails anywhere, times out or is abandoned, and when
+/// the worker stops: every step passes it to ffmpeg and HTTP.</param>
+/// <param name="Resumed">Parts an earlier run made whose files are still good: they are not made again.</param>
+/// <param name="Slot">The job's admission slot: the finish step gives it back, once.</param>
+public sealed record JobRun(
+    string JobId,
+    JobRequest Request,
+    JobFolder Folder,
+    VideoFormat Format,
+    ImmutableArray<SceneTask> Scenes,
+    string DefaultVoice,
+    IActorRef Owner,
+    CancellationToken Cancellation,
+    CancellationToken WorkerStopping,
+    ResumedParts Resumed,
+    AdmissionSlot Slot,
+    TimeSpan AskTimeout)
 {
-    private readonly CancellationTokenSource _cancellation;
-    private readonly CancellationTokenSource _timeout;
-    private readonly CancellationTokenRegistration _timeoutFails;
-    private string? _failureReason;
-
-    public JobRun(JobRecord record, JobRequest request, JobFolder folder, VideoFormat format, ImmutableArray<SceneTask> scenes, string defaultVoice,
-        TimeSpan timeout, CancellationToken workerStopping)
-    {
-        DefaultVoice = defaultVoice;
-        Record = record;
-        Request = request;
-        Folder = folder;
-        Format = format;
-        Scenes = scenes;
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(workerStopping);
-        // Kept apart from the source: late parts of a failed job still read it after the run is disposed.
-        Cancellation = _cancellation.Token;
-        WorkerStopping = workerStopping;
-        Progress = new JobProgress(scenes.Length);
-        _timeout = new CancellationTokenSource(timeout);
-        _timeoutFails = _timeout.Token.Register(() => Fail($"timed out: still running after {timeout} (videoakka.worker.job-timeout)"));
-    }
-
-    public string JobId => Record.JobId;
-
-    /// <summary>The latest record written for this job; only <see cref="JobLedger"/> replaces it.</summary>
-    public JobRecord Record { get; internal set; }
-
-    public JobRequest Request { get; }
-
-    public JobFolder Folder { get; }
-
-    public VideoFormat Format { get; }
-
-    /// <summary>The configured voice, for a request that names none.</summary>
-    public string DefaultVoice { get; }
-
-    public ImmutableArray<SceneTask> Scenes { get; }
-
-    public JobProgress Progress { get; }
-
     /// <summary>Every element of the job: one per scene and one voiceover. The assembler waits for all of them.</summary>
     public int PartCount => Scenes.Length + 1;
 
-    /// <summary>Cancelled when the job fails anywhere or the worker stops: every step passes it to ffmpeg and HTTP.</summary>
-    public CancellationToken Cancellation { get; }
+    public void Report(string stage, string part, double fraction) => Owner.Tell(new JobOwner.ReportProgress(stage, part, fraction));
 
-    public CancellationToken WorkerStopping { get; }
+    /// <summary>A part is complete on disk: the owner journals it, so a resumed job does not make it again.</summary>
+    public void Made(JobEvent made) => Owner.Tell(new JobOwner.ReportMade(made));
 
-    /// <summary>The first failure's reason; later failures (and the cancellations it caused) keep it.</summary>
-    public string? FailureReason => Volatile.Read(ref _failureReason);
-
-    /// <summary>Fails the whole job: records the reason (first one wins) and cancels its other in-flight work.</summary>
+    /// <summary>Fails the whole job (the first reason wins, and the owner cancels the job's other work).</summary>
     /// <returns>The reason that stands.</returns>
-    public string Fail(string reason)
+    public async Task<string> FailAsync(string reason, string stage)
     {
-        var first = Interlocked.CompareExchange(ref _failureReason, reason, null) is null;
         try
         {
-            _cancellation.Cancel();
+            var stands = await Owner.Ask<JobOwner.FailureStands>(new JobOwner.FailJob(reason, stage), AskTimeout).ConfigureAwait(false);
+            return stands.Reason;
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
         {
-            // Already finished and disposed: nothing left to cancel.
-            return FailureReason!;
+            return reason; // the owner is gone (the job was abandoned): nothing more is recorded here
         }
-        if (first)
-        {
-            FirstFailure?.Invoke(this, reason);
-        }
-        return FailureReason!;
     }
+}
 
-    /// <summary>Called once, by the first failure, after the job's work is cancelled: records the failure at once,
-    /// rather than when the failure has made its way through the graph.</summary>
-    public Action<JobRun, string>? FirstFailure { get; set; }
+/// <summary>A job's admission slot (see <see cref="Queue.JobAdmission"/>): released exactly once however often the
+/// job's last steps ask.</summary>
+public sealed class AdmissionSlot(Queue.JobAdmission admission)
+{
+    private int _released;
 
-    /// <summary>Serialises this job's record writes, so a slow progress write never lands after the terminal one.</summary>
-    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
-
-    /// <summary>Guards <see cref="Record"/> and the ledger's throttling state.</summary>
-    internal Lock RecordGate { get; } = new();
-
-    internal DateTimeOffset LastWrite { get; set; }
-
-    internal bool IsFinished { get; set; }
-
-    /// <summary>The terminal state is in Redis: a second finish (the graph's, after an early one) writes nothing.</summary>
-    public bool TerminalRecorded { get; internal set; }
-
-    public void Dispose()
+    public void Release()
     {
-        _timeoutFails.Dispose();
-        _timeout.Dispose();
-        _cancellation.Dispose();
-        WriteGate.Dispose();
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            admission.Release();
+        }
     }
 }

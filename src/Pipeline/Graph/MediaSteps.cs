@@ -6,7 +6,7 @@ namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The stages that work on sound and the whole video: voiceover (per job, beside its scenes), subtitles and
 /// the final render (per assembled job). Each returns a value, never throws.</summary>
-public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, JobLedger ledger, ILogger<MediaSteps> logger)
+public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, ILogger<MediaSteps> logger)
 {
     public async Task<JobPart> MakeVoiceoverAsync(JobRun job)
     {
@@ -14,25 +14,31 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         {
             return new VoiceoverMade(job, null);
         }
+        if (job.Resumed.Voiceover is { } made)
+        {
+            return new VoiceoverMade(job, made);
+        }
         if (job.Cancellation.IsCancellationRequested)
         {
             return StageFailure.Skipped(job);
         }
         try
         {
-            ledger.Report(job, JobStages.Tts, JobProgress.VoiceoverPart, 0);
+            job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 0);
             var voiceover = await voiceovers.SpeakAsync(
                 job.Request.Script,
                 job.Request.Options.Voice ?? job.DefaultVoice,
                 job.Folder,
-                new InlineProgress(f => ledger.Report(job, JobStages.Tts, JobProgress.VoiceoverPart, f)),
+                new InlineProgress(f => job.Report(JobStages.Tts, JobProgress.VoiceoverPart, f)),
                 job.Cancellation).ConfigureAwait(false);
-            ledger.Report(job, JobStages.Tts, JobProgress.VoiceoverPart, 1);
+            job.Made(new JobEvent.VoiceoverReady(Path.GetFileName(voiceover.Path), voiceover.DurationSeconds,
+                [.. voiceover.Cues.Select(c => new SpokenCue(c.Start, c.End, c.Text))]));
+            job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 1);
             return new VoiceoverMade(job, voiceover);
         }
         catch (Exception ex)
         {
-            return StageFailure.ToPart(job, "tts", ex, logger);
+            return await StageFailure.ToPartAsync(job, JobStages.Tts, "tts", ex, logger).ConfigureAwait(false);
         }
     }
 
@@ -43,22 +49,22 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         var job = assembled.Job;
         if (job.Cancellation.IsCancellationRequested)
         {
-            return new JobFailed(job, job.FailureReason ?? "cancelled");
+            return new JobFailed(job, "cancelled");
         }
         try
         {
-            ledger.Report(job, JobStages.Subtitle, JobProgress.SubtitlePart, 0);
+            job.Report(JobStages.Subtitle, JobProgress.SubtitlePart, 0);
             var duration = assembled.Voiceover?.DurationSeconds ?? job.Scenes.Sum(s => s.DurationSeconds);
             var cues = assembled.Voiceover?.Cues
                 ?? CueTiming.Proportional(SentenceSplitter.Split(job.Request.Script), duration);
             var path = job.Folder.Subtitles;
             await File.WriteAllTextAsync(path, SrtWriter.Write(cues), job.Cancellation).ConfigureAwait(false);
-            ledger.Report(job, JobStages.Subtitle, JobProgress.SubtitlePart, 1);
+            job.Report(JobStages.Subtitle, JobProgress.SubtitlePart, 1);
             return assembled with { SubtitlePath = path, DurationSeconds = duration };
         }
         catch (Exception ex)
         {
-            return new JobFailed(job, StageFailure.Describe(job, "subtitle", ex, logger));
+            return new JobFailed(job, await StageFailure.DescribeAsync(job, JobStages.Subtitle, "subtitle", ex, logger).ConfigureAwait(false));
         }
     }
 
@@ -72,11 +78,15 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         var job = assembled.Job;
         if (job.Cancellation.IsCancellationRequested)
         {
-            return new JobFailed(job, job.FailureReason ?? "cancelled");
+            return new JobFailed(job, "cancelled");
+        }
+        if (job.Resumed.FinalVideo is { } rendered)
+        {
+            return new JobSucceeded(job, rendered, assembled.Voiceover?.Path);
         }
         try
         {
-            ledger.Report(job, JobStages.Stitch, JobProgress.RenderPart, 0);
+            job.Report(JobStages.Stitch, JobProgress.RenderPart, 0);
             var plan = new RenderPlan(
                 job.Folder.Path,
                 [.. assembled.Scenes.Select(s => Path.GetFileName(s.ClipPath))],
@@ -87,13 +97,14 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
                 renderSettings);
             var output = await renderer.RenderAsync(
                 plan,
-                new InlineProgress(f => ledger.Report(job, JobStages.Stitch, JobProgress.RenderPart, f)),
+                new InlineProgress(f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f)),
                 job.Cancellation).ConfigureAwait(false);
+            job.Made(new JobEvent.Rendered(Path.GetFileName(output)));
             return new JobSucceeded(job, output, assembled.Voiceover?.Path);
         }
         catch (Exception ex)
         {
-            return new JobFailed(job, StageFailure.Describe(job, "stitch", ex, logger));
+            return new JobFailed(job, await StageFailure.DescribeAsync(job, JobStages.Stitch, "stitch", ex, logger).ConfigureAwait(false));
         }
     }
 }

@@ -68,7 +68,13 @@ public sealed record PipelineSettings(
         var workerId = root.GetString("worker.id");
         if (string.IsNullOrWhiteSpace(workerId))
         {
-            workerId = Environment.MachineName;
+            // New at every start: a restarted worker does not look for its old jobs, the reaper returns them.
+            workerId = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+        }
+        var maxAttempts = root.GetInt("worker.max-attempts");
+        if (maxAttempts < 1)
+        {
+            throw Invalid("worker.max-attempts", "must be at least 1");
         }
 
         var sizes = ImmutableDictionary.CreateBuilder<AspectRatio, (int, int)>();
@@ -104,7 +110,7 @@ public sealed record PipelineSettings(
         return new PipelineSettings(
             stages,
             maxInFlight == 0 ? stages.Sum : maxInFlight,
-            new QueueSettings(new RedisKeys(prefix), workerId, Duration(root, "worker.block-timeout"), Duration(root, "worker.lease")),
+            new QueueSettings(new RedisKeys(prefix), workerId, Duration(root, "worker.block-timeout"), Duration(root, "worker.lease"), maxAttempts),
             Duration(root, "worker.progress-interval"),
             Duration(root, "worker.job-timeout"),
             sizes.ToImmutable(),

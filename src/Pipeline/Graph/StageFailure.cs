@@ -5,22 +5,21 @@ namespace VideoAkka.Pipeline.Graph;
 /// <summary>Turns an exception inside a stage into a failed part of its job, never a failed stream.</summary>
 internal static class StageFailure
 {
-    public static PartFailed ToPart(JobRun job, string where, Exception error, ILogger logger) =>
-        new(job, Describe(job, where, error, logger));
+    public static async Task<JobPart> ToPartAsync(JobRun job, string stage, string where, Exception error, ILogger logger) =>
+        new PartFailed(job, await DescribeAsync(job, stage, where, error, logger).ConfigureAwait(false));
 
-    /// <summary>Fails the job with a readable reason, unless the exception is just this job being cancelled
-    /// because another of its parts failed first: then the first reason stands.</summary>
-    public static string Describe(JobRun job, string where, Exception error, ILogger logger)
+    /// <summary>Fails the job (through its owner) with a readable reason, unless the exception is just this job being
+    /// cancelled because it already failed, timed out or was abandoned: then the owner's reason stands.</summary>
+    public static async Task<string> DescribeAsync(JobRun job, string stage, string where, Exception error, ILogger logger)
     {
         if (error is OperationCanceledException && job.Cancellation.IsCancellationRequested)
         {
-            return job.FailureReason ?? "cancelled: the worker is stopping";
+            return "cancelled";
         }
-        var reason = job.Fail($"{where}: {error.Message}");
         logger.LogWarning("Job {JobId} failed in {Where}: {Error}", job.JobId, where, error.Message);
-        return reason;
+        return await job.FailAsync($"{where}: {error.Message}", stage).ConfigureAwait(false);
     }
 
     /// <summary>A part of a job that has already failed: skipped without starting any work.</summary>
-    public static PartFailed Skipped(JobRun job) => new(job, job.FailureReason ?? "cancelled");
+    public static PartFailed Skipped(JobRun job) => new(job, "cancelled");
 }

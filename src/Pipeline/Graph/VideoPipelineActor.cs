@@ -11,14 +11,21 @@ namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>
 /// Owns the worker's graph: materializes it with its own materializer (so the stream lives and dies with the actor),
-/// and restarts it if it ever fails. Jobs failing never fail the stream; only a broken pipeline does.
+/// and restarts it if it ever fails. Jobs failing never fail the stream; only a broken pipeline does. It is also the
+/// parent of every running job's <see cref="JobActor"/>, renews their leases (and its claim on its worker id) and runs
+/// the <see cref="LeaseReaper"/>. When the service stops it hands its jobs back to the queue, to be resumed elsewhere.
 /// </summary>
 public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 {
     private readonly WorkerServices _services;
-    private readonly WorkerLease _lease;
-    private bool _leaseHeld;
+    private readonly WorkerLease _claim;
+    private readonly JobLeases _leases;
+    private readonly LeaseReaper _reaper;
+    private readonly Dictionary<IActorRef, string> _owners = [];
+    private bool _claimHeld;
     private bool _waitLogged;
+    private bool _handedBack;
+    private long _ownersStarted;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CancellationTokenSource _stopping = new();
     private UniqueKillSwitch? _killSwitch;
@@ -28,9 +35,16 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     {
         _services = services;
         var queue = services.Settings.Queue;
-        _lease = new WorkerLease(services.Redis, queue.Keys, queue.WorkerId, queue.LeaseTtl);
+        _claim = new WorkerLease(services.Redis, queue.Keys, queue.WorkerId, queue.LeaseTtl);
+        _leases = new JobLeases(services.Redis, queue);
+        _reaper = new LeaseReaper(services.Redis, queue);
         ReceiveAsync<Start>(_ => StartAsync());
-        ReceiveAsync<RenewLease>(_ => RenewLeaseAsync());
+        ReceiveAsync<RenewLeases>(_ => RenewLeasesAsync());
+        ReceiveAsync<Reap>(_ => ReapAsync());
+        Receive<OwnJob>(own => Sender.Tell(StartOwner(own.JobId)));
+        Receive<Terminated>(ended => _owners.Remove(ended.ActorRef));
+        Receive<WebhookSent>(_ => { });
+        ReceiveAsync<HandBack>(_ => HandBackAsync());
         Receive<StreamEnded>(ended =>
         {
             if (ended.Error is not null)
@@ -43,9 +57,19 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>Asks for a new owner for a job about to start; answered with its actor.</summary>
+    public sealed record OwnJob(string JobId);
+
+    /// <summary>The service is stopping: stop taking jobs and hand the running ones back. Answered with Done.</summary>
+    public sealed record HandBack;
+
     private sealed record Start;
 
-    private sealed record RenewLease;
+    private sealed record RenewLeases;
+
+    private sealed record Reap;
+
+    private sealed record WebhookSent;
 
     private sealed record StreamEnded(Exception? Error);
 
@@ -57,17 +81,23 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        // Shutdown (or a restart): in-flight jobs are cancelled first and stay in the processing list, to be taken
-        // again on the next start.
+        // Shutdown (or a restart): in-flight jobs are cancelled; their owners stop with this actor. Handed back
+        // already when the service stopped in order; otherwise their leases run out and the reaper returns them.
         _killSwitch?.Shutdown();
         _stopping.Cancel();
         _stopping.Dispose();
-        if (_leaseHeld)
-        {
-            // Last, and without waiting: the claim is given up for a successor (or simply expires), and any write
-            // still in flight of the cancelled work only touches jobs that stay in this worker's list.
-            _ = _lease.ReleaseAsync().ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        }
+    }
+
+    private IActorRef StartOwner(string jobId)
+    {
+        var settings = _services.Settings;
+        var owner = Context.ActorOf(
+            JobActor.Props(jobId, new JobOwnerSettings(_services.Store, settings.Queue.WorkerId, _services.Clock, settings.ProgressInterval,
+                settings.JobTimeout, _stopping.Token)),
+            $"job-{++_ownersStarted}");
+        Context.Watch(owner);
+        _owners[owner] = jobId;
+        return owner;
     }
 
     private async Task StartAsync()
@@ -75,35 +105,40 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var s = _services;
         var settings = s.Settings;
         // No ConfigureAwait(false) in this actor: what follows an await needs the actor's context.
-        if (!await _lease.TryAcquireAsync())
+        if (!await _claim.TryAcquireAsync())
         {
             if (!_waitLogged)
             {
                 _log.Warning("Worker id {0} is claimed by another running worker ({1}); waiting for it to stop. Give each worker its own videoakka.worker.id.",
-                    settings.Queue.WorkerId, _lease.Key);
+                    settings.Queue.WorkerId, _claim.Key);
                 _waitLogged = true;
             }
-            Timers.StartSingleTimer("start", new Start(), _lease.Ttl / 3);
+            Timers.StartSingleTimer("start", new Start(), _claim.Ttl / 3);
             return;
         }
-        _leaseHeld = true;
+        _claimHeld = true;
         _lastRenewal = DateTime.UtcNow;
-        Timers.StartPeriodicTimer("lease", new RenewLease(), _lease.Ttl / 3);
+        await _leases.RegisterAsync();
+        Timers.StartPeriodicTimer("renew", new RenewLeases(), settings.Queue.RenewInterval);
+        Timers.StartPeriodicTimer("reap", new Reap(), settings.Queue.RenewInterval);
 
-        var requeued = await AbandonedJobs.RequeueAsync(s.Redis, settings.Queue.Keys, settings.Queue.WorkerId);
-        if (requeued > 0)
+        var recovered = await AbandonedJobs.RecoverAsync(s.Redis, settings.Queue);
+        if (recovered > 0)
         {
-            _log.Info("Requeued {0} job(s) this worker had taken before it stopped", requeued);
+            _log.Info("Found {0} job(s) this worker id had taken before it stopped; they go back on the queue", recovered);
+            await ReapAsync();
         }
 
         // The admission cap is per incarnation: work of a stopped graph that still gives slots back cannot unbalance
         // the new one.
         var admission = new JobAdmission(settings.MaxJobsInFlight);
-        var ledger = new JobLedger(s.Store, settings.Queue.WorkerId, s.Clock, settings.ProgressInterval, s.Logging.CreateLogger<JobLedger>());
-        var lifecycle = new JobLifecycle(s.Store, ledger, new ActiveJobs(), admission, settings, s.Generator.Name, s.DataRoot,
+        var self = Self;
+        var ownerTimeout = TimeSpan.FromSeconds(30);
+        var lifecycle = new JobLifecycle(s.Store, _leases, admission, settings, s.Generator.Name, s.DataRoot, s.Probe,
+            jobId => self.Ask<IActorRef>(new OwnJob(jobId), ownerTimeout),
             s.Notifier, s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
-        var generation = new GenerationSteps(s.Generator, ledger, s.Logging.CreateLogger<GenerationSteps>());
-        var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, ledger, s.Logging.CreateLogger<MediaSteps>());
+        var generation = new GenerationSteps(s.Generator, s.Logging.CreateLogger<GenerationSteps>());
+        var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, s.Logging.CreateLogger<MediaSteps>());
 
         var jobIds = RestartSource
             .OnFailuresWithBackoff(
@@ -120,28 +155,86 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             settings.Queue.WorkerId, s.Generator.Name, settings.Stages, settings.MaxJobsInFlight);
     }
 
-    private async Task RenewLeaseAsync()
+    private async Task RenewLeasesAsync()
     {
+        var workerId = _services.Settings.Queue.WorkerId;
         try
         {
-            if (await _lease.RenewAsync() || await _lease.TryAcquireAsync())
+            if (_claimHeld && !(await _claim.RenewAsync() || await _claim.TryAcquireAsync()))
             {
-                _lastRenewal = DateTime.UtcNow;
-                return;
+                _claimHeld = false;
+                // Another process holds this worker id now and may take this worker's jobs back as abandoned: stop all
+                // work at once (restarting this actor cancels it without recording anything) and wait for the id again.
+                throw new LeaseLostException($"worker {workerId} lost its claim on its id to another process");
             }
-            _leaseHeld = false;
-            // Another process holds this worker id now and may take this worker's jobs back as abandoned: stop all
-            // work at once (restarting this actor cancels it without recording anything) and wait for the id again.
-            throw new LeaseLostException($"worker {_services.Settings.Queue.WorkerId} lost its claim on its id to another process");
+            _lastRenewal = DateTime.UtcNow;
+            var lost = await _leases.RenewAsync([.. _owners.Values.Distinct()]);
+            foreach (var (owner, jobId) in _owners)
+            {
+                if (lost.Contains(jobId))
+                {
+                    owner.Tell(new JobOwner.Abandon("its lease was taken back (this worker did not renew it in time)"));
+                }
+            }
         }
         catch (Exception ex) when (RedisFault.IsUnavailable(ex))
         {
-            _log.Warning("Could not renew the claim on worker id {0}: {1}", _services.Settings.Queue.WorkerId, ex.Message);
-            if (DateTime.UtcNow - _lastRenewal > _lease.Ttl)
+            // Running jobs carry on: their leases last a whole lease period, and are renewed once Redis answers.
+            _log.Warning("Could not renew the leases of worker {0} ({1} running job(s)): {2}", workerId, _owners.Count, ex.Message);
+        }
+    }
+
+    private async Task ReapAsync()
+    {
+        try
+        {
+            var report = await _reaper.SweepAsync(_stopping.Token);
+            if (report.IsEmpty)
             {
-                throw new LeaseLostException($"worker {_services.Settings.Queue.WorkerId} could not renew its claim for longer than the lease");
+                return;
+            }
+            _log.Warning("Reaper: {0} job(s) of lost workers back on the queue, {1} in the dead letter after max-attempts, {2} never-started pop(s) back on the queue",
+                report.Requeued.Count, report.Buried.Count, report.Recovered);
+            foreach (var buried in report.Buried)
+            {
+                _ = _services.Notifier.NotifyAsync(buried, _stopping.Token).PipeTo(Self, success: _ => new WebhookSent(), failure: _ => new WebhookSent());
             }
         }
+        catch (Exception ex) when (RedisFault.IsUnavailable(ex) || ex is OperationCanceledException)
+        {
+            _log.Warning("Reaper sweep skipped: {0}", ex.Message);
+        }
+    }
+
+    /// <summary>Stops taking jobs and cancels the running ones, then puts them back at the head of the queue with their
+    /// leases given up: another worker (or this one, restarted) resumes each from its events. No attempt is counted.</summary>
+    private async Task HandBackAsync()
+    {
+        if (!_handedBack)
+        {
+            _handedBack = true;
+            Timers.CancelAll();
+            _killSwitch?.Shutdown();
+            _stopping.Cancel();
+            foreach (var owner in _owners.Keys)
+            {
+                owner.Tell(new JobOwner.Abandon("the worker is stopping"));
+            }
+            if (_claimHeld)
+            {
+                try
+                {
+                    await _leases.ReleaseAllAsync();
+                    await _claim.ReleaseAsync();
+                    _log.Info("Worker {0} stopped; its running jobs are back on the queue", _services.Settings.Queue.WorkerId);
+                }
+                catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+                {
+                    _log.Warning("Could not hand the running jobs back ({0}); the reaper returns them when their leases expire", ex.Message);
+                }
+            }
+        }
+        Sender.Tell(Done.Instance);
     }
 }
 
@@ -159,5 +252,8 @@ public static class VideoPipelineActorHosting
             var worker = services(system, provider);
             var actor = system.ActorOf(Props.Create(() => new VideoPipelineActor(worker)), "video-pipeline");
             registry.Register<VideoPipelineActor>(actor);
+            // Before the actors stop: the running jobs go back on the queue, not left to their leases running out.
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "videoakka-hand-back-jobs",
+                () => actor.Ask<Done>(new VideoPipelineActor.HandBack(), TimeSpan.FromSeconds(10)));
         });
 }

@@ -18,6 +18,7 @@ public sealed record WorkerServices(
     IJobStore Store,
     ISceneGenerator Generator,
     EspeakVoiceover Voiceovers,
+    Ffprobe Probe,
     FinalRenderer Renderer,
     WebhookNotifier Notifier,
     string DataRoot,

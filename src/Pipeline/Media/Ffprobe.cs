@@ -18,4 +18,27 @@ public sealed class Ffprobe(ToolRunner runner)
         }
         return seconds;
     }
+
+    /// <summary>Whether the file exists and ffprobe reads a stream of <paramref name="kind"/> ("video" or "audio")
+    /// in it: a file cut short by a killed process does not count.</summary>
+    public async Task<bool> HasStreamAsync(string path, string kind, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        try
+        {
+            var output = await runner.RunAsync(
+                runner.Settings.Ffprobe,
+                ["-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", path],
+                Path.GetDirectoryName(Path.GetFullPath(path))!,
+                cancellationToken).ConfigureAwait(false);
+            return output.Split('\n', StringSplitOptions.TrimEntries).Contains(kind);
+        }
+        catch (MediaToolException)
+        {
+            return false;
+        }
+    }
 }

@@ -3,22 +3,36 @@ using StackExchange.Redis;
 namespace VideoAkka.Pipeline.Queue;
 
 /// <summary>
-/// On start, a worker assumes its processing list holds jobs a previous run of it took and never finished, and
-/// puts them back at the head of the queue. (Leases and a reaper for other workers' jobs come with crash safety.)
+/// On start, a worker whose id was set (VIDEOAKKA_WORKER_ID) may find jobs in its processing list that a previous run
+/// of it took and neither finished nor handed back (it was killed). Unleased ones go back to the queue at once; each
+/// leased one has its lease expired now, so the next sweep of <see cref="LeaseReaper"/> returns it and counts the lost
+/// worker, as for any other worker's. (A default id is new at every start, so its list starts empty.)
 /// </summary>
 public static class AbandonedJobs
 {
-    public static async Task<int> RequeueAsync(IConnectionMultiplexer redis, RedisKeys keys, string workerId)
-    {
-        var db = redis.GetDatabase();
-        var moved = 0;
-        // The processing list is pushed on the left, so its newest job is on the left. Each job moved onto the
-        // queue's pop end (right) goes in front of those moved before it: moving newest first leaves the oldest to be
-        // popped first, ahead of anything queued meanwhile.
-        while (!(await db.ListMoveAsync(keys.Processing(workerId), keys.Queue, ListSide.Left, ListSide.Right).ConfigureAwait(false)).IsNull)
-        {
-            moved++;
-        }
-        return moved;
-    }
+    // KEYS: processing list, leases, holders, queue. ARGV: worker id.
+    // LRANGE lists the newest first; pushing each onto the queue's pop end in that order leaves the oldest to be
+    // popped first, ahead of anything queued meanwhile.
+    private const string RecoverScript = """
+        local jobs = redis.call('LRANGE', KEYS[1], 0, -1)
+        local expired, moved = 0, 0
+        for i = 1, #jobs do
+          local job = jobs[i]
+          if redis.call('HGET', KEYS[3], job) == ARGV[1] then
+            redis.call('ZADD', KEYS[2], 0, job)
+            expired = expired + 1
+          elseif not redis.call('ZSCORE', KEYS[2], job) then
+            redis.call('LREM', KEYS[1], 1, job)
+            redis.call('RPUSH', KEYS[4], job)
+            moved = moved + 1
+          end
+        end
+        return moved + expired
+        """;
+
+    /// <returns>How many jobs were found.</returns>
+    public static async Task<int> RecoverAsync(IConnectionMultiplexer redis, QueueSettings settings) =>
+        (int)(long)await redis.GetDatabase().ScriptEvaluateAsync(RecoverScript,
+            [settings.ProcessingList, settings.Keys.Leases, settings.Keys.LeaseHolders, settings.Keys.Queue],
+            [settings.WorkerId]).ConfigureAwait(false);
 }

@@ -14,15 +14,22 @@ public interface IJobStore
 
     Task<JobRecord?> GetAsync(string jobId);
 
-    /// <summary>Writes a non-terminal state of a running job.</summary>
-    Task SaveAsync(JobRecord record);
+    /// <summary>Writes a non-terminal state of a running job, if this worker holds its lease.</summary>
+    /// <returns>false when another worker (or the reaper) has the job now: nothing was written.</returns>
+    Task<bool> SaveAsync(JobRecord record, string workerId);
 
-    /// <summary>Writes the terminal record, the dead-letter entry for a failure, frees the run id and removes the
-    /// job from the worker's processing list, atomically: after this the job is done, and not before.</summary>
-    Task FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId);
+    /// <summary>Writes the terminal record, the dead-letter entry for a failure, frees the run id, removes the job
+    /// from the worker's processing list and ends its lease, atomically: after this the job is done, and not before.
+    /// Only the worker holding the job's lease can do it; a retry after a success that went unanswered succeeds.</summary>
+    /// <returns>false when this worker no longer holds the job: nothing was written.</returns>
+    Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId);
 
-    /// <summary>Takes a job off the worker's processing list and changes nothing else: for a job popped again whose
-    /// record is already terminal (pushed twice, or taken back after its finish was written).</summary>
+    /// <summary>The job id the run id's guard names; a free guard (a job queued by another producer, straight into
+    /// Redis) is claimed for <paramref name="jobId"/> first.</summary>
+    Task<string> ClaimRunAsync(string runId, string jobId);
+
+    /// <summary>Takes a job off the worker's processing list and gives up its lease, changing nothing else: for a job
+    /// popped again whose record is already terminal (pushed twice, or taken back after its finish was written).</summary>
     Task DropFromProcessingAsync(string jobId, string workerId);
 
     /// <summary>Moves a job from the worker's processing list back to the head of the queue (it is taken next),

@@ -21,31 +21,65 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return false
         """;
 
-    // KEYS: job record, active-run guard, processing list, dead letter. ARGV: record JSON, job id, dead-letter JSON or "".
-    // Idempotent, so it can be retried after a timeout that hid its success: a job whose stored record already says
-    // failed has had its dead letter.
+    // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts.
+    // ARGV: record JSON, job id, dead-letter JSON or "", worker id.
+    // Fenced: only the worker holding the job's lease finishes it (one that lost it to the reaper writes nothing).
+    // Idempotent, so it can be retried after a timeout that hid its success: that success left exactly this record.
     private const string FinishScript = """
-        if ARGV[3] ~= '' then
-            local current = redis.call('GET', KEYS[1])
-            local ok, stored = pcall(cjson.decode, current or '{}')
-            if not (ok and type(stored) == 'table' and stored['status'] == 'failed') then redis.call('RPUSH', KEYS[4], ARGV[3]) end
+        if redis.call('HGET', KEYS[6], ARGV[2]) ~= ARGV[4] then
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+            return 0
         end
+        if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[4], ARGV[3]) end
         redis.call('SET', KEYS[1], ARGV[1])
         if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
         redis.call('LREM', KEYS[3], 0, ARGV[2])
+        redis.call('ZREM', KEYS[5], ARGV[2])
+        redis.call('HDEL', KEYS[6], ARGV[2])
+        redis.call('HDEL', KEYS[7], ARGV[2])
         return 1
         """;
 
-    // KEYS: processing list, queue. ARGV: job id. The queue is popped from the right: RPUSH puts it first in line.
+    // KEYS: active-run guard. ARGV: job id. Returns the job the guard names, claiming it first when it is free.
+    private const string ClaimRunScript = """
+        local holder = redis.call('GET', KEYS[1])
+        if holder then return holder end
+        redis.call('SET', KEYS[1], ARGV[1])
+        return ARGV[1]
+        """;
+
+    // KEYS: job record, holders. ARGV: record JSON, job id, worker id. Only the lease holder writes a running job's state.
+    private const string SaveScript = """
+        if redis.call('HGET', KEYS[2], ARGV[2]) ~= ARGV[3] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    // KEYS: processing list, leases, holders. ARGV: job id, worker id. Takes the job off the list and gives up its lease.
+    private const string DropScript = """
+        redis.call('LREM', KEYS[1], 0, ARGV[1])
+        if redis.call('HGET', KEYS[3], ARGV[1]) == ARGV[2] then
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            redis.call('HDEL', KEYS[3], ARGV[1])
+        end
+        return 1
+        """;
+
+    // KEYS: processing list, queue, leases, holders. ARGV: job id, worker id. The queue is popped from the right:
+    // RPUSH puts it first in line. Its lease, if it got one, is given up: no worker was lost.
     private const string RequeueScript = """
         if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+        if redis.call('HGET', KEYS[4], ARGV[1]) == ARGV[2] then
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            redis.call('HDEL', KEYS[4], ARGV[1])
+        end
         return 1
         """;
 
     private IDatabase Db => redis.GetDatabase();
 
     public Task RequeueAsync(string jobId, string workerId) =>
-        Db.ScriptEvaluateAsync(RequeueScript, [keys.Processing(workerId), keys.Queue], [jobId]);
+        Db.ScriptEvaluateAsync(RequeueScript, [keys.Processing(workerId), keys.Queue, keys.Leases, keys.LeaseHolders], [jobId, workerId]);
 
     public async Task<SubmitOutcome> SubmitAsync(JobRecord queued)
     {
@@ -70,18 +104,22 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return json is null ? null : JobJson.DeserializeRecord(json);
     }
 
-    public Task SaveAsync(JobRecord record) =>
-        Db.StringSetAsync(keys.Job(record.JobId), JobJson.Serialize(record));
+    public async Task<bool> SaveAsync(JobRecord record, string workerId) =>
+        (long)await Db.ScriptEvaluateAsync(SaveScript, [keys.Job(record.JobId), keys.LeaseHolders],
+            [JobJson.Serialize(record), record.JobId, workerId]).ConfigureAwait(false) == 1;
 
     public Task DropFromProcessingAsync(string jobId, string workerId) =>
-        Db.ListRemoveAsync(keys.Processing(workerId), jobId);
+        Db.ScriptEvaluateAsync(DropScript, [keys.Processing(workerId), keys.Leases, keys.LeaseHolders], [jobId, workerId]);
 
-    public Task FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId)
+    public async Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId)
     {
         var deadLetterJson = deadLetter is null ? "" : JsonSerializer.Serialize(deadLetter, JobJson.Default.DeadLetterEntry);
-        return Db.ScriptEvaluateAsync(
+        return (long)await Db.ScriptEvaluateAsync(
             FinishScript,
-            [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(workerId), keys.DeadLetter],
-            [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson]);
+            [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(workerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts],
+            [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, workerId]).ConfigureAwait(false) == 1;
     }
+
+    public async Task<string> ClaimRunAsync(string runId, string jobId) =>
+        (await Db.ScriptEvaluateAsync(ClaimRunScript, [keys.ActiveRun(runId)], [jobId]).ConfigureAwait(false)).ToString();
 }

@@ -26,4 +26,20 @@ public sealed record RedisKeys(string Prefix)
 
     /// <summary>Holds the job id of the queued or running job of a run id, so a second submission is refused.</summary>
     public string ActiveRun(string runId) => $"{Prefix}:run:{runId}";
+
+    /// <summary>Sorted set: each running job's lease, scored by the Redis time (ms) it expires at unless renewed.</summary>
+    public string Leases => $"{Prefix}:leases";
+
+    /// <summary>Hash: job id to the worker id that holds its lease. Writes of a job's state are fenced on it.</summary>
+    public string LeaseHolders => $"{Prefix}:lease_holders";
+
+    /// <summary>Hash: job id to how many times a worker was lost while running it (see <see cref="LeaseReaper"/>).</summary>
+    public string Attempts => $"{Prefix}:attempts";
+
+    /// <summary>Set: the worker ids that may have a processing list, so the reaper finds every list.</summary>
+    public string Workers => $"{Prefix}:workers";
+
+    /// <summary>Sorted set: jobs seen in a live worker's processing list without a lease, scored by when the reaper
+    /// first saw them (a pop whose reply was lost never gets a lease).</summary>
+    public string Unleased => $"{Prefix}:unleased";
 }

@@ -46,9 +46,16 @@ public sealed class RedisContractSpecs
         var jobId = await service.SubmitAsync(JobBodies.Simple("done-run", scenes: 1));
         await service.WaitUntilFinishedAsync(jobId);
 
-        // The record stays; the queue, the processing list and the run-id guard are gone. (The worker's claim on
-        // its id lives as long as the worker.)
-        Assert.Equal(new[] { $"video_orchestrator:job:{jobId}", "video_orchestrator:worker:test-worker" }.Order(), await service.Redis.KeysAsync());
+        // The record and the job's journal stay; the queue, the processing list, the run-id guard and the job's lease
+        // are gone. (The worker's claim on its id, and its name in the set of workers, live as long as the worker.)
+        Assert.Equal(new[]
+        {
+            $"video_orchestrator:job:{jobId}",
+            $"video_orchestrator:journal:persisted:job-{jobId}",
+            $"video_orchestrator:journal:persisted:job-{jobId}:highestSequenceNr",
+            "video_orchestrator:worker:test-worker",
+            "video_orchestrator:workers",
+        }.Order(), await service.Redis.KeysAsync());
     }
 
     [Fact]

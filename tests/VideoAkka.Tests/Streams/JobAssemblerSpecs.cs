@@ -15,15 +15,8 @@ public sealed class JobAssemblerSpecs(ITestOutputHelper output) : Akka.TestKit.X
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
 
-    private readonly List<JobRun> _runs = [];
-
     /// <summary>A job of <paramref name="scenes"/> scenes: it is assembled from that many scenes plus one voiceover.</summary>
-    private JobRun Job(string jobId, int scenes = 2)
-    {
-        var run = TestRuns.Create(jobId, scenes);
-        _runs.Add(run);
-        return run;
-    }
+    private static JobRun Job(string jobId, int scenes = 2) => TestRuns.Create(jobId, scenes);
 
     private static SceneMade Scene(JobRun job, int index) =>
         new(job, index, $"{job.Folder}/img_{index:000}.png", $"{job.Folder}/vid_{index:000}.mp4");
@@ -48,15 +41,6 @@ public sealed class JobAssemblerSpecs(ITestOutputHelper output) : Akka.TestKit.X
             }));
         var (assembled, failed) = graph.Run(Sys.Materializer());
         return (await assembled.WaitAsync(Guard), await failed.WaitAsync(Guard));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        foreach (var run in _runs)
-        {
-            run.Dispose();
-        }
-        base.Dispose(disposing);
     }
 
     [Fact]
@@ -151,31 +135,6 @@ public sealed class JobAssemblerSpecs(ITestOutputHelper output) : Akka.TestKit.X
 
         Assert.Equal(["first"], failed.Select(f => f.Error).ToArray());
         Assert.Empty(assembled);
-    }
-
-    [Fact]
-    public async Task The_failure_carries_the_jobs_first_reason_even_when_a_cancelled_part_arrives_first()
-    {
-        var job = Job("j1", scenes: 2);
-        job.Fail("video backend timed out");
-
-        var (_, failed) = await AssembleAsync(
-            new PartFailed(job, "The operation was canceled."), new PartFailed(job, "video backend timed out"), Voice(job));
-
-        Assert.Equal("video backend timed out", Assert.Single(failed).Error);
-    }
-
-    [Fact]
-    public async Task A_later_fail_does_not_replace_the_reason_that_stands()
-    {
-        var job = Job("j1", scenes: 1);
-        job.Fail("first reason");
-        var stands = job.Fail("second reason");
-
-        var (_, failed) = await AssembleAsync(new PartFailed(job, "second reason"), Voice(job));
-
-        Assert.Equal("first reason", stands);
-        Assert.Equal("first reason", Assert.Single(failed).Error);
     }
 
     [Fact]

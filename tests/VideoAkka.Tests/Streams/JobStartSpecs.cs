@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Tests.Support;
@@ -28,8 +29,9 @@ public sealed class JobStartSpecs : IAsyncLifetime
 
         public Task<SubmitOutcome> SubmitAsync(JobRecord queued) => inner.SubmitAsync(queued);
         public Task<string?> GetJsonAsync(string jobId) => inner.GetJsonAsync(jobId);
-        public Task SaveAsync(JobRecord record) => inner.SaveAsync(record);
-        public Task FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId) => inner.FinishAsync(terminal, deadLetter, workerId);
+        public Task<bool> SaveAsync(JobRecord record, string workerId) => inner.SaveAsync(record, workerId);
+        public Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId) => inner.FinishAsync(terminal, deadLetter, workerId);
+        public Task<string> ClaimRunAsync(string runId, string jobId) => inner.ClaimRunAsync(runId, jobId);
         public Task DropFromProcessingAsync(string jobId, string workerId) => inner.DropFromProcessingAsync(jobId, workerId);
         public Task RequeueAsync(string jobId, string workerId) => inner.RequeueAsync(jobId, workerId);
     }
@@ -54,8 +56,9 @@ public sealed class JobStartSpecs : IAsyncLifetime
         await admission.WaitForSlotAsync(default);
         using var notifier = new WebhookNotifier(settings.Webhook, NullLogger<WebhookNotifier>.Instance, TimeProvider.System);
         var flaky = new StoreThatFailsOnce(store);
-        var lifecycle = new JobLifecycle(flaky, new JobLedger(flaky, WorkerId, TimeProvider.System, settings.ProgressInterval, NullLogger<JobLedger>.Instance),
-            new ActiveJobs(), admission, settings, "draft", dataRoot, notifier, NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+        var lifecycle = new JobLifecycle(flaky, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
+            new Ffprobe(new ToolRunner(settings.Tools)), _ => throw new InvalidOperationException("the job must not get an owner"),
+            notifier, NullLogger<JobLifecycle>.Instance, CancellationToken.None);
 
         var started = await lifecycle.StartAsync(jobId);
 
@@ -66,5 +69,6 @@ public sealed class JobStartSpecs : IAsyncLifetime
         Assert.Equal(0, await _redis.Db.ListLengthAsync(keys.DeadLetter));
         Assert.Equal(jobId, (string)(await _redis.Db.StringGetAsync(keys.ActiveRun("kept-run")))!);
         Assert.Equal(0, admission.InFlight);
+        Assert.Equal(0, await _redis.Db.SortedSetLengthAsync(keys.Leases));
     }
 }

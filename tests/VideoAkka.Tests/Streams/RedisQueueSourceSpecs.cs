@@ -146,12 +146,12 @@ public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestK
     }
 
     [Fact]
-    public async Task Requeueing_abandoned_jobs_empties_the_processing_list_and_returns_how_many_were_moved()
+    public async Task Recovering_unleased_jobs_of_a_previous_run_empties_the_processing_list_and_returns_how_many_were_moved()
     {
         await EnqueueAsync("a", "b", "c");
         await QueueSource().Take(3).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
 
-        var moved = await AbandonedJobs.RequeueAsync(_redis.Connection, RedisKeys.Default, "spec-worker");
+        var moved = await AbandonedJobs.RecoverAsync(_redis.Connection, Settings);
 
         Assert.Equal(3, moved);
         Assert.Empty(await RangeAsync(Processing));
@@ -159,24 +159,24 @@ public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestK
     }
 
     [Fact]
-    public async Task Requeued_abandoned_jobs_are_popped_again_oldest_first_before_jobs_queued_after_them()
+    public async Task Recovered_jobs_are_popped_again_oldest_first_before_jobs_queued_after_them()
     {
         await EnqueueAsync("a", "b", "c");
         await QueueSource().Take(3).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
         await EnqueueAsync("d");
 
-        await AbandonedJobs.RequeueAsync(_redis.Connection, RedisKeys.Default, "spec-worker");
+        await AbandonedJobs.RecoverAsync(_redis.Connection, Settings);
         var jobs = await QueueSource().Take(4).RunWith(Sink.Seq<string>(), Sys.Materializer()).WaitAsync(Guard);
 
         Assert.Equal(["a", "b", "c", "d"], jobs.ToArray());
     }
 
     [Fact]
-    public async Task Requeueing_with_an_empty_processing_list_moves_nothing()
+    public async Task Recovering_an_empty_processing_list_moves_nothing()
     {
         await EnqueueAsync("a");
 
-        var moved = await AbandonedJobs.RequeueAsync(_redis.Connection, RedisKeys.Default, "spec-worker");
+        var moved = await AbandonedJobs.RecoverAsync(_redis.Connection, Settings);
 
         Assert.Equal(0, moved);
         Assert.Equal(["a"], await RangeAsync(Queue));

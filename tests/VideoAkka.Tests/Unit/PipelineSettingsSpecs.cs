@@ -63,8 +63,19 @@ public class PipelineSettingsSpecs
     }
 
     [Fact]
-    public void An_empty_worker_id_defaults_to_the_machine_name() =>
-        Assert.Equal(Environment.MachineName, Load().Queue.WorkerId);
+    public void An_empty_worker_id_defaults_to_the_machine_name_with_a_suffix_new_at_every_start()
+    {
+        var first = Load().Queue.WorkerId;
+        var second = Load().Queue.WorkerId;
+
+        Assert.StartsWith(Environment.MachineName + "-", first);
+        Assert.StartsWith(Environment.MachineName + "-", second);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void Max_attempts_defaults_to_three() =>
+        Assert.Equal(3, Load().Queue.MaxAttempts);
 
     [Fact]
     public void Automatic_max_jobs_in_flight_is_the_sum_of_the_stage_parallelisms() =>

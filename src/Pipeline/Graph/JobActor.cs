@@ -1,0 +1,343 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Queue;
+
+namespace VideoAkka.Pipeline.Graph;
+
+/// <summary>
+/// The one owner of a running job (persistence id <c>job-{job_id}</c>). Stages tell it what they made and that they
+/// failed; it journals those events, decides the job's failure (the first reason wins, and it cancels the job's other
+/// work), and is the only writer of the job record, the read model: running, progress (at most one write in flight,
+/// throttled), and the terminal state with the dead letter, in the one atomic, fenced step that ends the job's lease.
+/// Every asynchronous result comes back to it as a message, so its state needs no lock.
+/// </summary>
+public sealed class JobActor : ReceivePersistentActor, IWithTimers
+{
+    private static readonly ImmutableArray<string> StageOrder =
+        [JobStages.Queued, JobStages.Preparing, JobStages.Tts, JobStages.ImageGen, JobStages.VideoGen, JobStages.Subtitle, JobStages.Stitch, JobStages.Done];
+
+    /// <summary>Tries of the terminal write: with the doubling wait capped at 5 s, about five minutes of outage.</summary>
+    private const int TerminalWriteAttempts = 64;
+
+    private readonly string _jobId;
+    private readonly JobOwnerSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _awaitingOutcome = [];
+    private JobHistory _history = JobHistory.Empty;
+    private Phase _phase = Phase.Idle;
+    private JobRecord? _record;
+    private JobProgress? _progress;
+    private CancellationTokenSource? _cancellation;
+    private JobEvent.Failed? _failure;
+    private DateTimeOffset _lastWrite;
+    private bool _progressWriteInFlight;
+    private bool _progressDirty;
+    private Task _progressWrite = Task.CompletedTask;
+    private JobRecord? _terminalPending;
+    private JobRecord? _terminalWritten;
+
+    public JobActor(string jobId, JobOwnerSettings settings)
+    {
+        _jobId = jobId;
+        _settings = settings;
+        Recover<JobEvent>(happened => _history = _history.Apply(happened));
+        Command<JobOwner.BeginJob>(Begin);
+        Command<RunningWritten>(OnRunningWritten);
+        Command<JobOwner.ReportProgress>(OnProgress);
+        Command<ProgressWritten>(OnProgressWritten);
+        Command<JobOwner.ReportMade>(made => Persist(made.Made, Apply));
+        Command<JobOwner.FailJob>(fail => Fail(fail.Reason, fail.Stage, replyTo: Sender));
+        Command<TimedOut>(_ => Fail($"timed out: still running after {_settings.JobTimeout} (videoakka.worker.job-timeout)", _record?.Stage ?? JobStages.Preparing, replyTo: null));
+        Command<JobOwner.CompleteJob>(Complete);
+        Command<JobOwner.AwaitOutcome>(AwaitOutcome);
+        Command<TerminalWritten>(OnTerminalWritten);
+        Command<JobOwner.Abandon>(abandon => Abandon(abandon.Why));
+    }
+
+    public static Props Props(string jobId, JobOwnerSettings settings) => Akka.Actor.Props.Create(() => new JobActor(jobId, settings));
+
+    public static string PersistenceIdOf(string jobId) => "job-" + jobId;
+
+    public override string PersistenceId => PersistenceIdOf(_jobId);
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private enum Phase
+    {
+        Idle,
+        Starting,
+        Running,
+        Finishing,
+        Finished,
+        Abandoned,
+    }
+
+    private sealed record RunningWritten(bool Ours, Exception? Error, IActorRef ReplyTo, JobHistory Before, ImmutableArray<long> Seeds);
+
+    private sealed record ProgressWritten(bool Ours);
+
+    private sealed record TerminalWritten(bool Ours, Exception? Error);
+
+    private sealed record TimedOut;
+
+    private DateTimeOffset Now => _settings.Clock.GetUtcNow();
+
+    private void Apply(JobEvent happened) => _history = _history.Apply(happened);
+
+    private void Begin(JobOwner.BeginJob begin)
+    {
+        if (_phase != Phase.Idle)
+        {
+            Sender.Tell(new Status.Failure(new InvalidOperationException($"job {_jobId} is already started here")));
+            return;
+        }
+        _phase = Phase.Starting;
+        var before = _history;
+        var seeds = before.Seeds.Length == begin.PlannedSeeds.Length ? before.Seeds : begin.PlannedSeeds;
+        var replyTo = Sender;
+        Persist(new JobEvent.Started(_settings.WorkerId, seeds, Now), started =>
+        {
+            Apply(started);
+            _progress = new JobProgress(seeds.Length);
+            _record = begin.Queued with
+            {
+                Status = JobStatus.Running,
+                Stage = JobStages.Preparing,
+                Progress = 0,
+                StartedAt = started.At,
+                FinishedAt = null,
+                Error = null,
+                FinalVideoPath = null,
+            };
+            _lastWrite = Now;
+            _settings.Store.SaveAsync(_record, _settings.WorkerId).PipeTo(Self,
+                success: ours => new RunningWritten(ours, null, replyTo, before, seeds),
+                failure: ex => new RunningWritten(false, ex, replyTo, before, seeds));
+        });
+    }
+
+    private void OnRunningWritten(RunningWritten written)
+    {
+        if (!written.Ours)
+        {
+            // Not started after all: Redis did not answer, or the job's lease is gone. The stage decides what to do.
+            written.ReplyTo.Tell(new Status.Failure(written.Error ?? new JobLeaseLostException(_jobId)));
+            _phase = Phase.Abandoned;
+            Context.Stop(Self);
+            return;
+        }
+        _phase = Phase.Running;
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(_settings.WorkerStopping);
+        // Running time only starts here: the job was not waiting for its stages before this.
+        Timers.StartSingleTimer(nameof(TimedOut), new TimedOut(), _settings.JobTimeout);
+        written.ReplyTo.Tell(new JobOwner.Begun(written.Before, written.Seeds, _cancellation.Token));
+    }
+
+    private void OnProgress(JobOwner.ReportProgress report)
+    {
+        if (_phase != Phase.Running || _failure is not null)
+        {
+            return;
+        }
+        var overall = _progress!.Report(report.Part, report.Fraction);
+        var current = _record!;
+        var nextStage = Rank(report.Stage) > Rank(current.Stage) ? report.Stage : current.Stage;
+        _record = current with { Stage = nextStage, Progress = Math.Max(current.Progress, Math.Round(overall, 3)) };
+        if (nextStage != current.Stage || Now - _lastWrite >= _settings.ProgressInterval)
+        {
+            WriteProgress();
+        }
+    }
+
+    /// <summary>At most one progress write in flight: one asked for meanwhile is made when it lands, with the latest
+    /// state, so writes never overtake each other.</summary>
+    private void WriteProgress()
+    {
+        if (_progressWriteInFlight)
+        {
+            _progressDirty = true;
+            return;
+        }
+        _progressWriteInFlight = true;
+        _progressDirty = false;
+        _lastWrite = Now;
+        var write = _settings.Store.SaveAsync(_record!, _settings.WorkerId);
+        _progressWrite = write;
+        write.PipeTo(Self, success: ours => new ProgressWritten(ours), failure: ex =>
+        {
+            // Progress is advisory: a lost write is superseded by the next one or by the terminal state.
+            _log.Warning("Progress write for job {0} failed: {1}", _jobId, ex.Message);
+            return new ProgressWritten(true);
+        });
+    }
+
+    private void OnProgressWritten(ProgressWritten written)
+    {
+        _progressWriteInFlight = false;
+        if (!written.Ours)
+        {
+            Abandon("its lease is held elsewhere");
+            return;
+        }
+        if (_progressDirty && _phase == Phase.Running && _failure is null)
+        {
+            WriteProgress();
+        }
+    }
+
+    private void Fail(string reason, string stage, IActorRef? replyTo)
+    {
+        if (_failure is not null || _phase != Phase.Running)
+        {
+            replyTo?.Tell(new JobOwner.FailureStands(_failure?.Reason ?? reason));
+            return;
+        }
+        _failure = new JobEvent.Failed(reason, stage, Now);
+        // Cancelled at once, before the event is stored: the job's other work stops now, not after a Redis write.
+        _cancellation?.Cancel();
+        Persist(_failure, failed =>
+        {
+            Apply(failed);
+            replyTo?.Tell(new JobOwner.FailureStands(failed.Reason));
+            _log.Warning("Job {0} failed in {1}: {2}", _jobId, failed.Stage, failed.Reason);
+            var terminal = _record! with { Status = JobStatus.Failed, Error = failed.Reason, FinalVideoPath = null, FinishedAt = failed.At };
+            WriteTerminal(terminal, new DeadLetterEntry(_jobId, terminal.Payload, failed.Reason));
+        });
+    }
+
+    private void Complete(JobOwner.CompleteJob complete)
+    {
+        if (_failure is not null || _phase != Phase.Running)
+        {
+            AwaitOutcome(new JobOwner.AwaitOutcome(_failure?.Reason ?? "cancelled", JobStages.Stitch));
+            return;
+        }
+        _awaitingOutcome.Add(Sender);
+        Persist(new JobEvent.Completed(Now), completed =>
+        {
+            Apply(completed);
+            var terminal = _record! with
+            {
+                Status = JobStatus.Completed,
+                Stage = JobStages.Done,
+                Progress = 1,
+                FinishedAt = completed.At,
+                FinalVideoPath = complete.FinalVideoPath,
+                VoiceoverPath = complete.VoiceoverPath,
+                VideoFiles = complete.VideoFiles,
+                ImageFiles = complete.ImageFiles,
+            };
+            WriteTerminal(terminal, deadLetter: null);
+        });
+    }
+
+    private void AwaitOutcome(JobOwner.AwaitOutcome awaiting)
+    {
+        _awaitingOutcome.Add(Sender);
+        switch (_phase)
+        {
+            case Phase.Finished or Phase.Abandoned:
+                ReplyFinishedAndStop();
+                break;
+            case Phase.Running when _failure is null:
+                Fail(awaiting.Reason, awaiting.Stage, replyTo: null);
+                break;
+        }
+    }
+
+    /// <summary>The terminal record, the dead letter, the run id's release and the end of the lease, in one fenced
+    /// script, after any progress write still in flight, retried through a Redis outage.</summary>
+    private void WriteTerminal(JobRecord terminal, DeadLetterEntry? deadLetter)
+    {
+        _phase = Phase.Finishing;
+        Timers.Cancel(nameof(TimedOut));
+        var previous = _progressWrite;
+        var store = _settings.Store;
+        var workerId = _settings.WorkerId;
+        var log = _log;
+        var jobId = _jobId;
+        _terminalPending = terminal;
+        WriteAsync().PipeTo(Self, success: ours => new TerminalWritten(ours, null), failure: ex => new TerminalWritten(false, ex));
+
+        async Task<bool> WriteAsync()
+        {
+            await previous.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            return await RedisRetry.RunAsync(
+                () => store.FinishAsync(terminal, deadLetter, workerId),
+                TerminalWriteAttempts,
+                TimeSpan.FromMilliseconds(250),
+                TimeProvider.System,
+                (ex, attempt) => log.Warning("Recording the outcome of job {0} failed (attempt {1}): {2}", jobId, attempt, ex.Message),
+                _settings.WorkerStopping).ConfigureAwait(false);
+        }
+    }
+
+    private void OnTerminalWritten(TerminalWritten written)
+    {
+        if (written.Error is not null)
+        {
+            _log.Error("Could not record the outcome of job {0}: {1}; it stays in the processing list", _jobId, written.Error.Message);
+        }
+        else if (!written.Ours)
+        {
+            _log.Warning("Job {0} is held by another worker now: its outcome here is not recorded", _jobId);
+        }
+        _terminalWritten = written.Ours ? _terminalPending : null;
+        _phase = Phase.Finished;
+        if (_awaitingOutcome.Count > 0)
+        {
+            ReplyFinishedAndStop();
+        }
+    }
+
+    private void Abandon(string why)
+    {
+        if (_phase is Phase.Finished or Phase.Abandoned)
+        {
+            return;
+        }
+        _log.Info("Job {0} abandoned here: {1}", _jobId, why);
+        _phase = Phase.Abandoned;
+        Timers.Cancel(nameof(TimedOut));
+        _cancellation?.Cancel();
+        if (_awaitingOutcome.Count > 0)
+        {
+            ReplyFinishedAndStop();
+        }
+    }
+
+    private void ReplyFinishedAndStop()
+    {
+        var finished = new JobOwner.Finished(_phase == Phase.Finished ? _terminalWritten : null);
+        foreach (var asker in _awaitingOutcome)
+        {
+            asker.Tell(finished);
+        }
+        _awaitingOutcome.Clear();
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        // Stopped before its outcome was recorded (the worker stops, or the journal failed): its work stops here and
+        // the job stays leased to this worker until it hands it back or the lease expires.
+        foreach (var asker in _awaitingOutcome)
+        {
+            asker.Tell(new JobOwner.Finished(null));
+        }
+        if (_cancellation is not null)
+        {
+            _cancellation.Cancel();
+            _cancellation.Dispose();
+        }
+        base.PostStop();
+    }
+
+    private static int Rank(string stage) => StageOrder.IndexOf(stage);
+}
+
+/// <summary>Another worker (or the reaper) holds the job's lease now: this worker must not run it.</summary>
+public sealed class JobLeaseLostException(string jobId) : Exception($"job {jobId} is no longer leased to this worker");
