@@ -6,10 +6,19 @@ namespace VideoAkka.Pipeline.Media;
 /// Runs an external tool through CliWrap with an argument list (never a shell string), returns its stdout, and turns a
 /// non-zero exit into a <see cref="MediaToolException"/> carrying the exit code and the last lines of stderr.
 /// Cancellation is graceful first (SIGINT), then forceful after <see cref="MediaToolSettings.KillGrace"/>.
+/// On Linux every tool is started through util-linux's <c>setpriv --pdeathsig KILL</c>: when the worker dies, even by
+/// kill -9, the kernel kills its ffmpeg and espeak-ng too, so none goes on writing into a job folder that another worker
+/// has resumed. They are started from one long-lived thread (<see cref="SpawnThread"/>) for the signal to mean that.
 /// </summary>
 public sealed class ToolRunner(MediaToolSettings settings)
 {
     private const int StderrTailLines = 12;
+
+    private const string Setpriv = "/usr/bin/setpriv";
+
+    private readonly bool _dieWithWorker = OperatingSystem.IsLinux() && File.Exists(Setpriv);
+
+    private readonly SpawnThread _spawner = new();
 
     public MediaToolSettings Settings { get; } = settings;
 
@@ -22,8 +31,10 @@ public sealed class ToolRunner(MediaToolSettings settings)
         using var forceful = new CancellationTokenSource();
         await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(Settings.KillGrace));
 
-        var result = await Cli.Wrap(executable)
-            .WithArguments(arguments)
+        var command = _dieWithWorker
+            ? Cli.Wrap(Setpriv).WithArguments(["--pdeathsig", "KILL", "--", executable, .. arguments])
+            : Cli.Wrap(executable).WithArguments(arguments);
+        var running = await _spawner.RunAsync(() => command
             .WithWorkingDirectory(workingDirectory)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(onOutputLine is null ? PipeTarget.ToStringBuilder(stdout) : PipeTarget.ToDelegate(onOutputLine))
@@ -38,8 +49,8 @@ public sealed class ToolRunner(MediaToolSettings settings)
                     stderrTail.Enqueue(line);
                 }
             }))
-            .ExecuteAsync(forceful.Token, cancellationToken)
-            .ConfigureAwait(false);
+            .ExecuteAsync(forceful.Token, cancellationToken)).ConfigureAwait(false);
+        var result = await running.ConfigureAwait(false);
 
         if (result.ExitCode != 0)
         {

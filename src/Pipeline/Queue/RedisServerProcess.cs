@@ -24,16 +24,17 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     /// <param name="dataDirectory">Where redis keeps its append-only file; null for a throwaway server (no persistence).</param>
-    public static async Task<RedisServerProcess> StartAsync(string? dataDirectory, CancellationToken cancellationToken = default)
+    /// <param name="port">A loopback port (a restart on the same one); null picks a free one.</param>
+    public static async Task<RedisServerProcess> StartAsync(string? dataDirectory, CancellationToken cancellationToken = default, int? port = null)
     {
-        var port = FreeLoopbackPort();
+        port ??= FreeLoopbackPort();
         var start = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes" })
+        foreach (var arg in new[] { "--port", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -66,7 +67,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new RedisServerProcess(process, port);
+        var server = new RedisServerProcess(process, port.Value);
         try
         {
             await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);

@@ -6,12 +6,14 @@ namespace VideoAkka.Tests.Support;
 /// <summary>A real redis-server of the test's own, on a free loopback port, with a connection to it.</summary>
 public sealed class TestRedis : IAsyncDisposable
 {
-    private readonly RedisServerProcess _server;
+    private RedisServerProcess _server;
+    private readonly string? _dataDirectory;
 
-    private TestRedis(RedisServerProcess server, ConnectionMultiplexer connection)
+    private TestRedis(RedisServerProcess server, ConnectionMultiplexer connection, string? dataDirectory)
     {
         _server = server;
         Connection = connection;
+        _dataDirectory = dataDirectory;
     }
 
     public ConnectionMultiplexer Connection { get; }
@@ -20,11 +22,23 @@ public sealed class TestRedis : IAsyncDisposable
 
     public string Url => $"redis://127.0.0.1:{_server.Port}/0";
 
-    public static async Task<TestRedis> StartAsync()
+    /// <param name="durable">Keep an append-only file (in a temporary folder), so that a restart finds every key.</param>
+    public static async Task<TestRedis> StartAsync(bool durable = false)
     {
-        var server = await RedisServerProcess.StartAsync(dataDirectory: null);
-        var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
-        return new TestRedis(server, connection);
+        var dataDirectory = durable ? Directory.CreateTempSubdirectory("videoakka-redis-").FullName : null;
+        var server = await RedisServerProcess.StartAsync(dataDirectory);
+        var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true,abortConnect=false");
+        return new TestRedis(server, connection, dataDirectory);
+    }
+
+    /// <summary>Shuts the server down (it flushes its append-only file) and starts it again on the same port after
+    /// <paramref name="down"/>: every client sees its connection drop and has to reconnect.</summary>
+    public async Task RestartAsync(TimeSpan down)
+    {
+        var port = _server.Port;
+        await _server.DisposeAsync();
+        await Task.Delay(down);
+        _server = await RedisServerProcess.StartAsync(_dataDirectory, port: port);
     }
 
     public async Task<string[]> KeysAsync() =>

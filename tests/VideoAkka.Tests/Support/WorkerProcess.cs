@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using VideoAkka.Pipeline.Queue;
+
+namespace VideoAkka.Tests.Support;
+
+/// <summary>
+/// The service as its own OS process, in the worker role (VIDEOAKKA_ROLE=worker), on a shared redis-server and data
+/// folder: what the durable-jobs specs kill with SIGKILL, as a container runtime or the OOM killer would.
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _log = new();
+    private readonly string _folder;
+
+    private WorkerProcess(Process process, string folder)
+    {
+        _process = process;
+        _folder = folder;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the process printed, for a failing spec's message.</summary>
+    public string Log => string.Join('\n', _log);
+
+    /// <param name="hocon">The whole configuration file (written beside a copy of config/workflows).</param>
+    /// <param name="dataRoot">DATA_SHARED_BASE, shared with the API and the other workers.</param>
+    public static WorkerProcess Start(string redisUrl, string dataRoot, string hocon, string? comfyUiUrl = null, string? workerId = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("videoakka-worker-").FullName;
+        var workflows = Path.Combine(folder, "workflows");
+        Directory.CreateDirectory(workflows);
+        foreach (var template in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "config", "workflows")))
+        {
+            File.Copy(template, Path.Combine(workflows, Path.GetFileName(template)));
+        }
+        var config = Path.Combine(folder, "akka.hocon");
+        File.WriteAllText(config, hocon);
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VideoAkka.Host.dll"));
+        foreach (var name in new[] { "REDIS_URL", "DATA_SHARED_BASE", "COMFYUI_URL", "VIDEO_COMPLETED_N8N_WEBHOOK_URL", "VIDEOAKKA_WORKER_ID", "VIDEOAKKA_CONFIG", "VIDEOAKKA_ROLE", "ASPNETCORE_URLS" })
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["REDIS_URL"] = redisUrl;
+        start.Environment["DATA_SHARED_BASE"] = dataRoot;
+        start.Environment["VIDEOAKKA_CONFIG"] = config;
+        start.Environment["VIDEOAKKA_ROLE"] = "worker";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{RedisServerProcess.FreeLoopbackPort()}";
+        if (comfyUiUrl is not null)
+        {
+            start.Environment["COMFYUI_URL"] = comfyUiUrl;
+        }
+        if (workerId is not null)
+        {
+            start.Environment["VIDEOAKKA_WORKER_ID"] = workerId;
+        }
+        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("the worker did not start"), folder);
+    }
+
+    /// <summary>Waits until the worker's pipeline runs (it has claimed its id and takes jobs).</summary>
+    public Task WaitUntilRunningAsync() =>
+        Eventually.WaitUntilAsync(() =>
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the worker exited with code {_process.ExitCode}:\n{Log}");
+            }
+            return Task.FromResult(_log.Any(line => line.Contains("Video pipeline running", StringComparison.Ordinal)));
+        }, "the worker process to start its pipeline", TimeSpan.FromSeconds(60));
+
+    /// <summary>kill -9: no shutdown hook runs, nothing is handed back.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as `docker stop` sends: the service stops in order.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            _log.Enqueue(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder: the OS cleans it.
+        }
+    }
+}
