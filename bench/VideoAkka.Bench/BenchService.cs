@@ -30,6 +30,9 @@ internal sealed class BenchService : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>DATA_SHARED_BASE of this service: worker processes started beside it must share it.</summary>
+    public string DataRoot => _dataRoot;
+
     public ConnectionMultiplexer Redis { get; }
 
     public static async Task<BenchService> StartAsync(ServiceRole role, string hocon, RedisServerProcess? sharedRedis = null, string? comfyUiUrl = null)

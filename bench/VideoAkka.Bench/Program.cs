@@ -1,6 +1,6 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|pipeline|memory|gpu|all]
+// ./videoakka bench [submit|pipeline|memory|gpu|chaos|all]
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "submit" or "all")
@@ -18,5 +18,9 @@ if (which is "memory" or "all")
 if (which is "gpu" or "all")
 {
     await GpuSaturationBench.RunAsync();
+}
+if (which is "chaos" or "all")
+{
+    await ChaosBench.RunAsync();
 }
 return 0;
