@@ -49,7 +49,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <param name="dataRoot">Share another service's data folder; null makes a temporary one.</param>
     public static async Task<ServiceUnderTest> StartAsync(
         string hocon = SmallFrames, string? webhookUrl = null, ServiceRole role = ServiceRole.Both, TestRedis? redis = null, string? dataRoot = null,
-        string? comfyUiUrl = null)
+        string? comfyUiUrl = null, string workerId = "test-worker")
     {
         var ownsRedis = redis is null;
         redis ??= await TestRedis.StartAsync();
@@ -62,7 +62,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             Urls = baseUrl,
             WebhookUrl = webhookUrl,
             ComfyUiUrl = comfyUiUrl,
-            HoconOverrides = hocon + "\nvideoakka.worker.id = test-worker\nvideoakka.webhook.first-backoff = 100ms",
+            HoconOverrides = hocon + $"\nvideoakka.worker.id = {workerId}\nvideoakka.webhook.first-backoff = 100ms",
             Role = role,
         });
         await app.StartAsync();

@@ -1,0 +1,37 @@
+using VideoAkka.Tests.Support;
+
+namespace VideoAkka.Tests.Durability;
+
+/// <summary>Issue 10, Must show 3: Redis restarted mid-run (append-only file on). The worker retries with backoff and
+/// carries on when Redis is back: every job completes, none is failed because Redis went away for a moment.</summary>
+public sealed class RedisRestartSpecs
+{
+    [Fact]
+    public async Task Every_job_completes_and_none_fails_when_redis_restarts_mid_run()
+    {
+        await using var redis = await TestRedis.StartAsync(durable: true);
+        await using var service = await ServiceUnderTest.StartAsync(DurableWorkers.DraftHocon, redis: redis);
+        var jobIds = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            jobIds.Add(await service.SubmitAsync(JobBodies.Simple($"restart-{i}", scenes: 3, sceneSeconds: 3)));
+        }
+        await Eventually.WaitUntilAsync(async () =>
+            (await service.StatusAsync(jobIds[0])).GetProperty("status").GetString() == "running", "the first job to run");
+
+        await redis.RestartAsync(down: TimeSpan.FromSeconds(1));
+
+        foreach (var jobId in jobIds)
+        {
+            var record = await service.WaitUntilFinishedAsync(jobId);
+            Assert.True(DurableWorkers.Status(record) == "completed", record.ToString());
+        }
+        Assert.Equal(0, await redis.Db.ListLengthAsync("video_orchestrator:dead_letter"));
+        var starts = new List<int>();
+        foreach (var jobId in jobIds)
+        {
+            starts.Add(await JobJournal.CountAsync(redis.Db, jobId, "job_started"));
+        }
+        Assert.Equal([1, 1, 1, 1], starts);
+    }
+}
