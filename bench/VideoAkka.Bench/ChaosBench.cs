@@ -33,13 +33,16 @@ internal static class ChaosBench
     private const int MaxCrashes = 5;
 
     // Short leases and block timeouts so that a killed worker's jobs are taken over within seconds. akka.loglevel stays
-    // at INFO: "Video pipeline running", the readiness line, is an INFO line of the actor system.
+    // at INFO: "Video pipeline running", the readiness line, is an INFO line of the actor system. A kill every few
+    // seconds loses every job a worker holds (up to its max-jobs-in-flight) many times over: max-attempts, the guard
+    // against a job that kills its worker every time, is raised so that this bench measures loss and duplicates only.
     private const string WorkerHocon = """
         videoakka.output.sizes { "9:16" = "180x320", "16:9" = "320x180", "1:1" = "240x240" }
         videoakka.output.fps = 15
         videoakka.worker.lease = 2s
         videoakka.worker.block-timeout = 1s
         videoakka.worker.progress-interval = 200ms
+        videoakka.worker.max-attempts = 1000
         videoakka.comfyui.first-backoff = 100ms
         videoakka.comfyui.health-interval = 300ms
         videoakka.comfyui.request-timeout = 10s
