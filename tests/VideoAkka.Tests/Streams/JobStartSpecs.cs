@@ -71,4 +71,34 @@ public sealed class JobStartSpecs : IAsyncLifetime
         Assert.Equal(0, admission.InFlight);
         Assert.Equal(0, await _redis.Db.SortedSetLengthAsync(keys.Leases));
     }
+
+    [Fact]
+    public async Task A_job_whose_run_id_is_held_by_another_job_is_refused_naming_it_and_the_other_keeps_its_run_id()
+    {
+        var keys = RedisKeys.Default;
+        var store = new RedisJobStore(_redis.Connection, keys);
+        var settings = PipelineSettings.Create(ConfigurationFactory.ParseString($"videoakka.worker.id = {WorkerId}"));
+        using var payload = JsonDocument.Parse(JobBodies.Simple("shared-run"));
+        var jobId = Guid.NewGuid().ToString();
+        var dataRoot = Directory.CreateTempSubdirectory("videoakka-start-").FullName;
+        await store.SubmitAsync(JobRecord.Queued(jobId, "shared-run", Path.Combine(dataRoot, "shared-run"), payload.RootElement, DateTimeOffset.UtcNow));
+        await _redis.Db.StringSetAsync(keys.ActiveRun("shared-run"), "the-other-job"); // taken over since it was queued
+        await _redis.Db.ListMoveAsync(keys.Queue, keys.Processing(WorkerId), ListSide.Right, ListSide.Left);
+        var admission = new JobAdmission(1);
+        await admission.WaitForSlotAsync(default);
+        using var notifier = new WebhookNotifier(settings.Webhook, NullLogger<WebhookNotifier>.Instance, TimeProvider.System);
+        var lifecycle = new JobLifecycle(store, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
+            new Ffprobe(new ToolRunner(settings.Tools)), _ => throw new InvalidOperationException("the job must not get an owner"),
+            notifier, NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+
+        var started = await lifecycle.StartAsync(jobId);
+
+        Assert.Null(started.Run);
+        var refused = (await store.GetAsync(jobId))!;
+        Assert.Equal((JobStatus.Failed, "its run_id shared-run is held by job the-other-job"), (refused.Status, refused.Error));
+        Assert.Equal(JobJson.Serialize(refused), JobJson.Serialize(started.Refused!));
+        Assert.Equal("the-other-job", (string)(await _redis.Db.StringGetAsync(keys.ActiveRun("shared-run")))!);
+        Assert.False(Directory.Exists(Path.Combine(dataRoot, "shared-run")));
+        Assert.Equal(0, admission.InFlight);
+    }
 }
