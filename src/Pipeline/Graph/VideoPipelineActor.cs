@@ -57,6 +57,11 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>A job owner that throws is stopped, never restarted: a restarted one would recover its events but not
+    /// the run it owned, and hold the job's lease with nobody working on it. Stopped, it is no longer renewed, and the
+    /// reaper gives the job to a worker that resumes it.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(Decider.From(Directive.Stop));
+
     /// <summary>Asks for a new owner for a job about to start; answered with its actor.</summary>
     public sealed record OwnJob(string JobId);
 
