@@ -19,7 +19,7 @@ public static class HealthApi
                 await redis.GetDatabase().PingAsync();
                 return Results.Ok(new { status = "ready" });
             }
-            catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+            catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
             {
                 return Problems.QueueUnavailable();
             }

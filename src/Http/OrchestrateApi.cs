@@ -60,7 +60,7 @@ public static class OrchestrateApi
                     _ => throw new InvalidOperationException("unknown submit outcome"),
                 };
             }
-            catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+            catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
             {
                 return Problems.QueueUnavailable();
             }
@@ -78,7 +78,7 @@ public static class OrchestrateApi
             var json = await store.GetJsonAsync(job_id);
             return json is null ? Problems.UnknownJob(job_id) : TypedResults.Text(json, "application/json");
         }
-        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+        catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {
             return Problems.QueueUnavailable();
         }
@@ -95,7 +95,7 @@ public static class OrchestrateApi
         {
             record = await store.GetAsync(job_id);
         }
-        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+        catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {
             return Problems.QueueUnavailable();
         }

@@ -29,6 +29,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private JobHistory _history = JobHistory.Empty;
     private Phase _phase = Phase.Idle;
     private JobRecord? _record;
+    private JobLease? _lease;
     private JobProgress? _progress;
     private CancellationTokenSource? _cancellation;
     private JobEvent.Failed? _failure;
@@ -48,7 +49,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<RunningWritten>(OnRunningWritten);
         Command<JobOwner.ReportProgress>(OnProgress);
         Command<ProgressWritten>(OnProgressWritten);
-        Command<JobOwner.ReportMade>(made => Persist(made.Made, Apply));
+        Command<JobOwner.ReportMade>(OnMade);
         Command<JobOwner.FailJob>(fail => Fail(fail.Reason, fail.Stage, replyTo: Sender));
         Command<TimedOut>(_ => Fail($"timed out: still running after {_settings.JobTimeout} (videoakka.worker.job-timeout)", _record?.Stage ?? JobStages.Preparing, replyTo: null));
         Command<JobOwner.CompleteJob>(Complete);
@@ -95,6 +96,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             return;
         }
         _phase = Phase.Starting;
+        _lease = begin.Lease;
         var before = _history;
         var seeds = before.Seeds.Length == begin.PlannedSeeds.Length ? before.Seeds : begin.PlannedSeeds;
         var replyTo = Sender;
@@ -113,7 +115,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
                 FinalVideoPath = null,
             };
             _lastWrite = Now;
-            _settings.Store.SaveAsync(_record, _settings.WorkerId).PipeTo(Self,
+            _settings.Store.SaveAsync(_record, _lease).PipeTo(Self,
                 success: ours => new RunningWritten(ours, null, replyTo, before, seeds),
                 failure: ex => new RunningWritten(false, ex, replyTo, before, seeds));
         });
@@ -121,7 +123,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     private void OnRunningWritten(RunningWritten written)
     {
-        if (!written.Ours)
+        if (!written.Ours || _phase == Phase.Abandoned)
         {
             // Not started after all: Redis did not answer, or the job's lease is gone. The stage decides what to do.
             written.ReplyTo.Tell(new Status.Failure(written.Error ?? new JobLeaseLostException(_jobId)));
@@ -164,7 +166,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _progressWriteInFlight = true;
         _progressDirty = false;
         _lastWrite = Now;
-        var write = _settings.Store.SaveAsync(_record!, _settings.WorkerId);
+        var write = _settings.Store.SaveAsync(_record!, _lease!);
         _progressWrite = write;
         write.PipeTo(Self, success: ours => new ProgressWritten(ours), failure: ex =>
         {
@@ -196,8 +198,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             return;
         }
         _failure = new JobEvent.Failed(reason, stage, Now);
-        // Cancelled at once, before the event is stored: the job's other work stops now, not after a Redis write.
-        _cancellation?.Cancel();
+        // Cancelled at once, before the event is stored: the job's other work stops now, not after a Redis write. The
+        // token's callbacks (the job's ffmpeg, HTTP calls) run on the thread pool, not on this actor's thread.
+        _ = _cancellation?.CancelAsync();
         Persist(_failure, failed =>
         {
             Apply(failed);
@@ -256,7 +259,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Timers.Cancel(nameof(TimedOut));
         var previous = _progressWrite;
         var store = _settings.Store;
-        var workerId = _settings.WorkerId;
+        var lease = _lease!;
         var log = _log;
         var jobId = _jobId;
         _terminalPending = terminal;
@@ -266,7 +269,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         {
             await previous.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             return await RedisRetry.RunAsync(
-                () => store.FinishAsync(terminal, deadLetter, workerId),
+                () => store.FinishAsync(terminal, deadLetter, lease),
                 TerminalWriteAttempts,
                 TimeSpan.FromMilliseconds(250),
                 TimeProvider.System,
@@ -295,17 +298,33 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     private void Abandon(string why)
     {
-        if (_phase is Phase.Finished or Phase.Abandoned)
+        switch (_phase)
         {
-            return;
+            case Phase.Abandoned:
+                return;
+            case Phase.Idle or Phase.Finished:
+                // Nothing runs for it (never begun, or its outcome is written): nobody will ask for it again.
+                ReplyFinishedAndStop();
+                return;
         }
         _log.Info("Job {0} abandoned here: {1}", _jobId, why);
+        var starting = _phase == Phase.Starting;
         _phase = Phase.Abandoned;
         Timers.Cancel(nameof(TimedOut));
-        _cancellation?.Cancel();
-        if (_awaitingOutcome.Count > 0)
+        _ = _cancellation?.CancelAsync();
+        if (_awaitingOutcome.Count > 0 && !starting)
         {
             ReplyFinishedAndStop();
+        }
+    }
+
+    /// <summary>A part made: journaled while the job runs here. After its outcome, or once abandoned (another worker
+    /// may be resuming it from this very journal), late parts are not written.</summary>
+    private void OnMade(JobOwner.ReportMade made)
+    {
+        if (_phase is Phase.Running or Phase.Finishing)
+        {
+            Persist(made.Made, Apply);
         }
     }
 

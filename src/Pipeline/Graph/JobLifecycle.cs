@@ -25,7 +25,7 @@ public sealed class JobLifecycle(
     string generatorName,
     string dataRoot,
     Ffprobe probe,
-    Func<string, Task<IActorRef>> ownerFor,
+    Func<string, JobLease, Task<IActorRef>> ownerFor,
     WebhookNotifier notifier,
     ILogger<JobLifecycle> logger,
     CancellationToken workerStopping)
@@ -42,10 +42,13 @@ public sealed class JobLifecycle(
     {
         var slot = new AdmissionSlot(admission);
         JobRecord? record = null;
+        JobLease? lease = null;
+        IActorRef? owner = null;
         var started = false;
         try
         {
-            switch (await leases.AcquireAsync(jobId).ConfigureAwait(false))
+            var (outcome, acquired) = await leases.AcquireAsync(jobId).ConfigureAwait(false);
+            switch (outcome)
             {
                 case LeaseOutcome.NotInList:
                     logger.LogWarning("Job {JobId} left this worker's processing list before it started; it is not run here", jobId);
@@ -54,27 +57,28 @@ public sealed class JobLifecycle(
                     logger.LogWarning("Job {JobId} was queued again while a worker runs it; this copy is dropped", jobId);
                     return StartResult.NotStarted;
             }
+            lease = acquired!;
             record = await store.GetAsync(jobId).ConfigureAwait(false);
             if (record is null)
             {
-                return await RefuseAsync(jobId, null, "the job record is missing").ConfigureAwait(false);
+                return await RefuseAsync(jobId, null, lease, "the job record is missing").ConfigureAwait(false);
             }
             if (record.Status.IsTerminal())
             {
                 // Already finished (pushed onto the queue again, or taken back after its finish was written): never
                 // run twice, and its video and record are left as they are.
-                return await SkipFinishedAsync(record).ConfigureAwait(false);
+                return await SkipFinishedAsync(record, lease).ConfigureAwait(false);
             }
             var parsed = JobRequestParser.Parse(record.Payload, record.RunId, settings.ImageUrls.AllowPrivateNetworks);
             if (!parsed.IsValid)
             {
-                return await RefuseAsync(jobId, record, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);
+                return await RefuseAsync(jobId, record, lease, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);
             }
             var request = parsed.Request!;
             var guard = await store.ClaimRunAsync(request.RunId, jobId).ConfigureAwait(false);
             if (guard != jobId)
             {
-                return await RefuseAsync(jobId, record, $"its run_id {request.RunId} is held by job {guard}").ConfigureAwait(false);
+                return await RefuseAsync(jobId, record, lease, $"its run_id {request.RunId} is held by job {guard}").ConfigureAwait(false);
             }
 
             var folder = JobFolder.For(dataRoot, request.RunId);
@@ -82,14 +86,19 @@ public sealed class JobLifecycle(
             var format = settings.FormatFor(request.Options);
             var planned = ScenePlanner.Plan(jobId, request, folder, format, settings.SceneSeconds, Random.Shared);
 
-            var owner = await ownerFor(jobId).ConfigureAwait(false);
-            var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(record, [.. planned.Select(s => s.Seed)]), OwnerTimeout, workerStopping).ConfigureAwait(false);
+            owner = await ownerFor(jobId, lease).ConfigureAwait(false);
+            var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(record, [.. planned.Select(s => s.Seed)], lease), OwnerTimeout, workerStopping).ConfigureAwait(false);
             started = true;
             var scenes = planned.Select((scene, i) => scene with { Seed = begun.Seeds[i] }).ToImmutableArray();
             var run = new JobRun(jobId, request, folder, format, scenes, settings.Voice, owner, begun.Cancellation, workerStopping,
                 ResumedParts.None, slot, OwnerTimeout);
             try
             {
+                if (begun.Before.Outcome is JobEvent.Failed failedBefore)
+                {
+                    // Decided by an earlier run whose worker died before writing it: recorded now, not run again.
+                    throw new JobAlreadyFailedException(failedBefore.Reason);
+                }
                 var resumed = await ResumedParts.CheckAsync(begun.Before, folder, scenes.Length, probe, begun.Cancellation).ConfigureAwait(false);
                 if (resumed.FinalVideo is null)
                 {
@@ -103,10 +112,14 @@ public sealed class JobLifecycle(
                     resumed.IsEmpty ? "" : $", reusing {resumed.Images.Count} image(s), {resumed.Clips.Count} clip(s){(resumed.Voiceover is null ? "" : ", the voiceover")}");
                 return new StartResult(run);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                // Begun, so its owner records the failure; the webhook follows from here.
-                await run.FailAsync($"preparing: {ex.Message}", JobStages.Preparing).ConfigureAwait(false);
+                // Begun, so its owner records the outcome (a failure, or nothing when the job was abandoned meanwhile)
+                // and the finish step frees the slot; the webhook follows from here.
+                if (ex is not OperationCanceledException)
+                {
+                    await run.FailAsync(ex is JobAlreadyFailedException ? ex.Message : $"preparing: {ex.Message}", JobStages.Preparing).ConfigureAwait(false);
+                }
                 var finished = await FinishAsync(new JobFailed(run, ex.Message)).ConfigureAwait(false);
                 return new StartResult(null, finished.Record);
             }
@@ -114,13 +127,15 @@ public sealed class JobLifecycle(
         catch (OperationCanceledException) when (workerStopping.IsCancellationRequested)
         {
             // Shutdown, not a fault of the job: the worker hands its processing list back as it stops.
+            owner?.Tell(new JobOwner.Abandon("the worker is stopping"));
             return StartResult.NotStarted;
         }
         catch (Exception ex) when (!started && (RedisFault.IsUnavailable(ex) || ex is AskTimeoutException))
         {
             // Not the job's fault: its record stays as it is (no placeholder, no failure, its run_id still its own)
             // and it goes back on the queue to be tried again.
-            return await PutBackAsync(jobId, ex).ConfigureAwait(false);
+            owner?.Tell(new JobOwner.Abandon("it could not start"));
+            return await PutBackAsync(jobId, lease ?? JobLease.New(settings.Queue.WorkerId), ex).ConfigureAwait(false);
         }
         catch (JobLeaseLostException)
         {
@@ -129,7 +144,8 @@ public sealed class JobLifecycle(
         }
         catch (Exception ex) when (!started)
         {
-            return await RefuseAsync(jobId, record, ex.Message).ConfigureAwait(false);
+            owner?.Tell(new JobOwner.Abandon("it could not start"));
+            return lease is null ? StartResult.NotStarted : await RefuseAsync(jobId, record, lease, ex.Message).ConfigureAwait(false);
         }
         finally
         {
@@ -218,7 +234,7 @@ public sealed class JobLifecycle(
     /// <summary>Redis did not answer while the job was starting: pause, then put it back at the head of the queue.
     /// If Redis stays away, the job stays in the processing list, and the reaper returns it once its lease (or its
     /// grace without one) has run out.</summary>
-    private async Task<StartResult> PutBackAsync(string jobId, Exception fault)
+    private async Task<StartResult> PutBackAsync(string jobId, JobLease lease, Exception fault)
     {
         logger.LogWarning("Job {JobId} could not start because Redis did not answer ({Error}); it goes back on the queue", jobId, fault.Message);
         try
@@ -226,7 +242,7 @@ public sealed class JobLifecycle(
             // A pause first: a job put back at once would be popped again while Redis is still struggling.
             await Task.Delay(TimeSpan.FromMilliseconds(500), workerStopping).ConfigureAwait(false);
             await RedisRetry.RunAsync(
-                () => store.RequeueAsync(jobId, settings.Queue.WorkerId),
+                () => store.RequeueAsync(jobId, lease),
                 DecisiveWriteAttempts,
                 TimeSpan.FromSeconds(1),
                 TimeProvider.System,
@@ -240,12 +256,12 @@ public sealed class JobLifecycle(
         return StartResult.NotStarted;
     }
 
-    private async Task<StartResult> SkipFinishedAsync(JobRecord record)
+    private async Task<StartResult> SkipFinishedAsync(JobRecord record, JobLease lease)
     {
         logger.LogWarning("Job {JobId} was taken from the queue again but is already {Status}; it is not run again", record.JobId, record.Status.ToWire());
         try
         {
-            await store.DropFromProcessingAsync(record.JobId, settings.Queue.WorkerId).ConfigureAwait(false);
+            await store.DropFromProcessingAsync(record.JobId, lease).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisFault.IsUnavailable(ex))
         {
@@ -257,7 +273,7 @@ public sealed class JobLifecycle(
 
     /// <summary>A job that cannot start (its record is gone or unreadable, its run_id taken): fail what is left of it
     /// and take it off the processing list so it is not retried forever. Its webhook follows from the graph.</summary>
-    private async Task<StartResult> RefuseAsync(string jobId, JobRecord? record, string error)
+    private async Task<StartResult> RefuseAsync(string jobId, JobRecord? record, JobLease lease, string error)
     {
         logger.LogError("Job {JobId} cannot start: {Error}", jobId, error);
         var now = TimeProvider.System.GetUtcNow();
@@ -271,7 +287,7 @@ public sealed class JobLifecycle(
         try
         {
             var written = await RedisRetry.RunAsync(
-                () => store.FinishAsync(failed, new DeadLetterEntry(jobId, failed.Payload, error), settings.Queue.WorkerId),
+                () => store.FinishAsync(failed, new DeadLetterEntry(jobId, failed.Payload, error), lease),
                 DecisiveWriteAttempts,
                 TimeSpan.FromMilliseconds(250),
                 TimeProvider.System,
@@ -311,3 +327,6 @@ public sealed record FinishResult(JobRecord? Record)
 {
     public static FinishResult None { get; } = new((JobRecord?)null);
 }
+
+/// <summary>An earlier run of the job journaled its failure but died before recording it.</summary>
+internal sealed class JobAlreadyFailedException(string reason) : Exception(reason);

@@ -10,7 +10,8 @@ public static class JobOwner
     /// <summary>Start (or resume) the job: journal JobStarted and write the running record. Answered with
     /// <see cref="Begun"/>, or a failure when the record could not be written (the job is not started).</summary>
     /// <param name="PlannedSeeds">Seeds drawn for this run; a resumed job keeps the ones it journaled first.</param>
-    public sealed record BeginJob(JobRecord Queued, ImmutableArray<long> PlannedSeeds);
+    /// <param name="Lease">The job's lease: every write of its state is fenced on it.</param>
+    public sealed record BeginJob(JobRecord Queued, ImmutableArray<long> PlannedSeeds, JobLease Lease);
 
     /// <param name="Before">What earlier runs made, before this start.</param>
     /// <param name="Cancellation">Cancelled when the job fails, times out, is abandoned, or the worker stops.</param>

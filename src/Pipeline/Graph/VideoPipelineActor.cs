@@ -21,7 +21,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     private readonly WorkerLease _claim;
     private readonly JobLeases _leases;
     private readonly LeaseReaper _reaper;
-    private readonly Dictionary<IActorRef, string> _owners = [];
+    private readonly Dictionary<IActorRef, (string JobId, JobLease Lease)> _owners = [];
     private bool _claimHeld;
     private bool _waitLogged;
     private bool _handedBack;
@@ -35,15 +35,26 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     {
         _services = services;
         var queue = services.Settings.Queue;
-        _claim = new WorkerLease(services.Redis, queue.Keys, queue.WorkerId, queue.LeaseTtl);
+        _claim = new WorkerLease(services.Redis, queue.Keys, queue.WorkerId, queue.LeaseTtl, services.ClaimToken);
         _leases = new JobLeases(services.Redis, queue);
         _reaper = new LeaseReaper(services.Redis, queue);
         ReceiveAsync<Start>(_ => StartAsync());
         ReceiveAsync<RenewLeases>(_ => RenewLeasesAsync());
         ReceiveAsync<Reap>(_ => ReapAsync());
-        Receive<OwnJob>(own => Sender.Tell(StartOwner(own.JobId)));
-        Receive<Terminated>(ended => _owners.Remove(ended.ActorRef));
+        Receive<OwnJob>(own => Sender.Tell(StartOwner(own.JobId, own.Lease)));
+        Receive<Terminated>(OnOwnerStopped);
         Receive<WebhookSent>(_ => { });
+        Receive<HandedBack>(handed =>
+        {
+            if (handed.Error is not null)
+            {
+                _log.Warning("Could not hand job {0} back ({1}); the reaper returns it when its lease expires", handed.JobId, handed.Error.Message);
+            }
+            else if (handed.Done)
+            {
+                _log.Warning("Job {0} lost its owner before it finished; it is back on the queue, to be resumed", handed.JobId);
+            }
+        });
         ReceiveAsync<HandBack>(_ => HandBackAsync());
         Receive<StreamEnded>(ended =>
         {
@@ -62,8 +73,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     /// reaper gives the job to a worker that resumes it.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(Decider.From(Directive.Stop));
 
-    /// <summary>Asks for a new owner for a job about to start; answered with its actor.</summary>
-    public sealed record OwnJob(string JobId);
+    /// <summary>Asks for a new owner for a job about to start, under its lease; answered with its actor.</summary>
+    public sealed record OwnJob(string JobId, JobLease Lease);
 
     /// <summary>The service is stopping: stop taking jobs and hand the running ones back. Answered with Done.</summary>
     public sealed record HandBack;
@@ -75,6 +86,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     private sealed record Reap;
 
     private sealed record WebhookSent;
+
+    private sealed record HandedBack(string JobId, bool Done, Exception? Error);
 
     private sealed record StreamEnded(Exception? Error);
 
@@ -93,19 +106,52 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         _stopping.Dispose();
     }
 
-    private IActorRef StartOwner(string jobId)
+    private IActorRef StartOwner(string jobId, JobLease lease)
     {
+        foreach (var (stale, _) in _owners.Where(o => o.Value.JobId == jobId))
+        {
+            // Leased again here after the reaper took it back: the old run lost its lease and must stop now.
+            stale.Tell(new JobOwner.Abandon("the job was leased again"));
+        }
         var settings = _services.Settings;
         var owner = Context.ActorOf(
             JobActor.Props(jobId, new JobOwnerSettings(_services.Store, settings.Queue.WorkerId, _services.Clock, settings.ProgressInterval,
                 settings.JobTimeout, _stopping.Token)),
             $"job-{++_ownersStarted}");
         Context.Watch(owner);
-        _owners[owner] = jobId;
+        _owners[owner] = (jobId, lease);
         return owner;
     }
 
+    /// <summary>An owner stopped. After its job finished this changes nothing; before (its journal failed), the job is
+    /// handed back at once if its lease is still this one, rather than left to the reaper when the lease expires.</summary>
+    private void OnOwnerStopped(Terminated ended)
+    {
+        if (!_owners.Remove(ended.ActorRef, out var owned) || _handedBack)
+        {
+            return;
+        }
+        _leases.HandBackAsync(owned.JobId, owned.Lease).PipeTo(Self,
+            success: done => new HandedBack(owned.JobId, done, null),
+            failure: ex => new HandedBack(owned.JobId, false, ex));
+    }
+
     private async Task StartAsync()
+    {
+        try
+        {
+            await StartPipelineAsync();
+        }
+        catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+        {
+            // Redis is not there yet (or is restarting): try again shortly rather than restart, which would cancel nothing
+            // but cost the claim's whole period.
+            _log.Warning("The worker cannot start yet, Redis did not answer: {0}", ex.Message);
+            Timers.StartSingleTimer("start", new Start(), TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private async Task StartPipelineAsync()
     {
         var s = _services;
         var settings = s.Settings;
@@ -140,7 +186,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var self = Self;
         var ownerTimeout = TimeSpan.FromSeconds(30);
         var lifecycle = new JobLifecycle(s.Store, _leases, admission, settings, s.Generator.Name, s.DataRoot, s.Probe,
-            jobId => self.Ask<IActorRef>(new OwnJob(jobId), ownerTimeout),
+            (jobId, lease) => self.Ask<IActorRef>(new OwnJob(jobId, lease), ownerTimeout),
             s.Notifier, s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
         var generation = new GenerationSteps(s.Generator, s.Logging.CreateLogger<GenerationSteps>());
         var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, s.Logging.CreateLogger<MediaSteps>());
@@ -173,8 +219,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
                 throw new LeaseLostException($"worker {workerId} lost its claim on its id to another process");
             }
             _lastRenewal = DateTime.UtcNow;
-            var lost = await _leases.RenewAsync([.. _owners.Values.Distinct()]);
-            foreach (var (owner, jobId) in _owners)
+            var lost = await _leases.RenewAsync([.. _owners.Values]);
+            foreach (var (owner, (jobId, _)) in _owners)
             {
                 if (lost.Contains(jobId))
                 {
@@ -229,6 +275,10 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             {
                 try
                 {
+                    // The blocking pop first: a BLMOVE still waiting would take the first job handed back straight into
+                    // this worker's list again. Closing its connection withdraws it; one that already moved a job left
+                    // it in the list, which the hand-back then empties.
+                    await _services.BlockingRedis.CloseAsync(allowCommandsToComplete: false);
                     await _leases.ReleaseAllAsync();
                     await _claim.ReleaseAsync();
                     _log.Info("Worker {0} stopped; its running jobs are back on the queue", _services.Settings.Queue.WorkerId);

@@ -23,4 +23,9 @@ public sealed record WorkerServices(
     WebhookNotifier Notifier,
     string DataRoot,
     ILoggerFactory Logging,
-    TimeProvider Clock);
+    TimeProvider Clock)
+{
+    /// <summary>This process's claim on its worker id (see <see cref="WorkerLease"/>): one per process, kept across
+    /// restarts of the worker's actor.</summary>
+    public string ClaimToken { get; } = Guid.NewGuid().ToString("N");
+}

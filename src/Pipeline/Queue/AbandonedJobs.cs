@@ -10,7 +10,7 @@ namespace VideoAkka.Pipeline.Queue;
 /// </summary>
 public static class AbandonedJobs
 {
-    // KEYS: processing list, leases, holders, queue. ARGV: worker id.
+    // KEYS: processing list, leases, holders, queue, unleased. ARGV: "worker id/".
     // LRANGE lists the newest first; pushing each onto the queue's pop end in that order leaves the oldest to be
     // popped first, ahead of anything queued meanwhile.
     private const string RecoverScript = """
@@ -18,12 +18,14 @@ public static class AbandonedJobs
         local expired, moved = 0, 0
         for i = 1, #jobs do
           local job = jobs[i]
-          if redis.call('HGET', KEYS[3], job) == ARGV[1] then
+          local holder = redis.call('HGET', KEYS[3], job)
+          if holder and string.sub(holder, 1, #ARGV[1]) == ARGV[1] then
             redis.call('ZADD', KEYS[2], 0, job)
             expired = expired + 1
           elseif not redis.call('ZSCORE', KEYS[2], job) then
             redis.call('LREM', KEYS[1], 1, job)
             redis.call('RPUSH', KEYS[4], job)
+            redis.call('ZREM', KEYS[5], job)
             moved = moved + 1
           end
         end
@@ -33,6 +35,6 @@ public static class AbandonedJobs
     /// <returns>How many jobs were found.</returns>
     public static async Task<int> RecoverAsync(IConnectionMultiplexer redis, QueueSettings settings) =>
         (int)(long)await redis.GetDatabase().ScriptEvaluateAsync(RecoverScript,
-            [settings.ProcessingList, settings.Keys.Leases, settings.Keys.LeaseHolders, settings.Keys.Queue],
-            [settings.WorkerId]).ConfigureAwait(false);
+            [settings.ProcessingList, settings.Keys.Leases, settings.Keys.LeaseHolders, settings.Keys.Queue, settings.Keys.Unleased],
+            [settings.WorkerId + "/"]).ConfigureAwait(false);
 }

@@ -12,7 +12,7 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
     /// <summary>Redis's clock in milliseconds, inside a script.</summary>
     internal const string NowMs = "local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n";
 
-    // KEYS: processing list, leases, holders, unleased. ARGV: job id, worker id, ttl ms.
+    // KEYS: processing list, leases, holders, unleased. ARGV: job id, holder, ttl ms.
     // Only a job still in this worker's list is leased: the reaper may have put back a pop that went unleased too long.
     // A job someone holds already was queued twice: this copy of it leaves the list and is not run.
     private const string AcquireScript = NowMs + """
@@ -27,11 +27,14 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
         return 1
         """;
 
-    // KEYS: leases, holders. ARGV: worker id, ttl ms, job ids... Returns the ids whose lease is no longer ours.
+    // KEYS: leases, holders, workers. ARGV: worker id, ttl ms, then job id / holder pairs. Returns the ids whose lease is
+    // no longer ours. The worker names itself in the set of workers again: a reaper that took it for gone (its claim
+    // lapsed while Redis was away) must find its list again.
     private const string RenewScript = NowMs + """
+        redis.call('SADD', KEYS[3], ARGV[1])
         local lost = {}
-        for i = 3, #ARGV do
-          if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[1] then
+        for i = 3, #ARGV, 2 do
+          if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then
             redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[i])
           else
             lost[#lost + 1] = ARGV[i]
@@ -40,18 +43,29 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
         return lost
         """;
 
-    // KEYS: processing list, queue, leases, holders, workers. ARGV: worker id.
-    // A worker that stops in good order hands its jobs back: no worker was lost, so no attempt is counted.
+    // KEYS: processing list, queue, leases, holders, unleased. ARGV: "worker id/".
+    // A worker that stops in good order hands its jobs back: no worker was lost, so no attempt is counted. It stays in
+    // the set of workers: a pop landing after this is found there by a reaper.
     private const string ReleaseAllScript = """
         while true do
           local job = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
           if not job then break end
-          if redis.call('HGET', KEYS[4], job) == ARGV[1] then
+          local holder = redis.call('HGET', KEYS[4], job)
+          if holder and string.sub(holder, 1, #ARGV[1]) == ARGV[1] then
             redis.call('ZREM', KEYS[3], job)
             redis.call('HDEL', KEYS[4], job)
           end
+          redis.call('ZREM', KEYS[5], job)
         end
-        redis.call('SREM', KEYS[5], ARGV[1])
+        return 1
+        """;
+
+    // KEYS: processing list, queue, leases, holders. ARGV: job id, holder. Only while the lease is still this one.
+    private const string HandBackScript = """
+        if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        redis.call('HDEL', KEYS[4], ARGV[1])
+        if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
         return 1
         """;
 
@@ -62,36 +76,48 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
     /// <summary>Makes this worker's processing list known to every reaper.</summary>
     public Task RegisterAsync() => Db.SetAddAsync(Keys.Workers, settings.WorkerId);
 
+    /// <summary>How long a lease lasts from a renewal: the lease plus one renewal period, so that from the last renewal
+    /// before Redis went away the job keeps its lease for at least a whole <see cref="QueueSettings.LeaseTtl"/>.</summary>
+    private long LeaseMs => (long)(settings.LeaseTtl + settings.RenewInterval).TotalMilliseconds;
+
     /// <summary>Leases a job just popped into this worker's processing list.</summary>
-    public async Task<LeaseOutcome> AcquireAsync(string jobId) =>
-        (long)await Db.ScriptEvaluateAsync(AcquireScript,
+    /// <returns>The lease, or null with why the job must not run here.</returns>
+    public async Task<(LeaseOutcome Outcome, JobLease? Lease)> AcquireAsync(string jobId)
+    {
+        var lease = JobLease.New(settings.WorkerId);
+        var outcome = (long)await Db.ScriptEvaluateAsync(AcquireScript,
             [settings.ProcessingList, Keys.Leases, Keys.LeaseHolders, Keys.Unleased],
-            [jobId, settings.WorkerId, (long)settings.LeaseTtl.TotalMilliseconds]).ConfigureAwait(false) switch
+            [jobId, lease.Holder, LeaseMs]).ConfigureAwait(false) switch
         {
             1 => LeaseOutcome.Acquired,
             2 => LeaseOutcome.HeldAlready,
             _ => LeaseOutcome.NotInList,
         };
+        return (outcome, outcome == LeaseOutcome.Acquired ? lease : null);
+    }
 
     /// <summary>Extends the leases of the given jobs.</summary>
     /// <returns>The jobs whose lease another worker (or the reaper) has taken: their work here must stop at once.</returns>
-    public async Task<IReadOnlyList<string>> RenewAsync(IReadOnlyCollection<string> jobIds)
+    public async Task<IReadOnlyList<string>> RenewAsync(IReadOnlyCollection<(string JobId, JobLease Lease)> leases)
     {
-        if (jobIds.Count == 0)
-        {
-            return [];
-        }
-        RedisValue[] args = [settings.WorkerId, (long)settings.LeaseTtl.TotalMilliseconds, .. jobIds.Select(id => (RedisValue)id)];
-        var lost = await Db.ScriptEvaluateAsync(RenewScript, [Keys.Leases, Keys.LeaseHolders], args).ConfigureAwait(false);
+        RedisValue[] args = [settings.WorkerId, LeaseMs, .. leases.SelectMany(l => new RedisValue[] { l.JobId, l.Lease.Holder })];
+        var lost = await Db.ScriptEvaluateAsync(RenewScript, [Keys.Leases, Keys.LeaseHolders, Keys.Workers], args).ConfigureAwait(false);
         return [.. ((RedisResult[])lost!).Select(r => r.ToString())];
     }
+
+    /// <summary>Puts one job back at the head of the queue with its lease given up, if the lease is still this one
+    /// (its owner stopped before the job finished); otherwise changes nothing.</summary>
+    public async Task<bool> HandBackAsync(string jobId, JobLease lease) =>
+        (long)await Db.ScriptEvaluateAsync(HandBackScript,
+            [Keys.Processing(lease.WorkerId), Keys.Queue, Keys.Leases, Keys.LeaseHolders],
+            [jobId, lease.Holder]).ConfigureAwait(false) == 1;
 
     /// <summary>Puts every job of this worker back at the head of the queue (oldest first) and gives up their leases,
     /// for another worker to resume from their events.</summary>
     public Task ReleaseAllAsync() =>
         Db.ScriptEvaluateAsync(ReleaseAllScript,
-            [settings.ProcessingList, Keys.Queue, Keys.Leases, Keys.LeaseHolders, Keys.Workers],
-            [settings.WorkerId]);
+            [settings.ProcessingList, Keys.Queue, Keys.Leases, Keys.LeaseHolders, Keys.Unleased],
+            [settings.WorkerId + "/"]);
 }
 
 /// <summary>What leasing a popped job found.</summary>

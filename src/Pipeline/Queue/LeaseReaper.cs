@@ -56,6 +56,12 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         return 1
         """;
 
+    // KEYS: workers, processing list, claim. ARGV: worker id. Forgets a worker only if it is gone and its list is empty.
+    private const string ForgetWorkerScript = """
+        if redis.call('EXISTS', KEYS[3]) == 1 or redis.call('LLEN', KEYS[2]) > 0 then return 0 end
+        return redis.call('SREM', KEYS[1], ARGV[1])
+        """;
+
     private IDatabase Db => redis.GetDatabase();
 
     private RedisKeys Keys => settings.Keys;
@@ -93,7 +99,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
 
     private async Task<bool> ReclaimAsync(string jobId, string holder) =>
         (long)await Db.ScriptEvaluateAsync(ReclaimScript,
-            [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(holder), Keys.Queue],
+            [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(JobLease.WorkerOf(holder)), Keys.Queue],
             [jobId, holder]).ConfigureAwait(false) == 1;
 
     /// <summary>The last attempt is lost: the job fails into the dead letter, its record keeping everything else.</summary>
@@ -112,7 +118,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
             : record with { Status = JobStatus.Failed, Error = error, FinishedAt = at, FinalVideoPath = null };
         var deadLetter = JsonSerializer.Serialize(new DeadLetterEntry(jobId, failed.Payload, error), JobJson.Default.DeadLetterEntry);
         var done = (long)await Db.ScriptEvaluateAsync(BuryScript,
-            [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(holder), Keys.Job(jobId), Keys.ActiveRun(failed.RunId), Keys.DeadLetter],
+            [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(JobLease.WorkerOf(holder)), Keys.Job(jobId), Keys.ActiveRun(failed.RunId), Keys.DeadLetter],
             [jobId, holder, JobJson.Serialize(failed), deadLetter]).ConfigureAwait(false) == 1;
         return done ? failed : null;
     }
@@ -120,7 +126,8 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
     private async Task<int> RecoverUnleasedAsync(long now, CancellationToken cancellationToken)
     {
         var recovered = 0;
-        var graceMs = (long)settings.LeaseTtl.TotalMilliseconds;
+        // From when a sweep first sees it: with the sweep period added, a lost pop is back within one lease.
+        var graceMs = (long)(settings.LeaseTtl - settings.RenewInterval).TotalMilliseconds;
         foreach (var member in await Db.SetMembersAsync(Keys.Workers).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -130,7 +137,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
             var jobs = await Db.ListRangeAsync(list).ConfigureAwait(false);
             if (!alive && jobs.Length == 0)
             {
-                await Db.SetRemoveAsync(Keys.Workers, workerId).ConfigureAwait(false);
+                await Db.ScriptEvaluateAsync(ForgetWorkerScript, [Keys.Workers, list, Keys.Worker(workerId)], [workerId]).ConfigureAwait(false);
                 continue;
             }
             foreach (var job in jobs)

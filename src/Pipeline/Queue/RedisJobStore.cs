@@ -22,7 +22,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         """;
 
     // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts.
-    // ARGV: record JSON, job id, dead-letter JSON or "", worker id.
+    // ARGV: record JSON, job id, dead-letter JSON or "", lease holder.
     // Fenced: only the worker holding the job's lease finishes it (one that lost it to the reaper writes nothing).
     // Idempotent, so it can be retried after a timeout that hid its success: that success left exactly this record.
     private const string FinishScript = """
@@ -48,16 +48,18 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return ARGV[1]
         """;
 
-    // KEYS: job record, holders. ARGV: record JSON, job id, worker id. Only the lease holder writes a running job's state.
+    // KEYS: job record, holders. ARGV: record JSON, job id, lease holder. Only the lease holder writes a running job's state.
     private const string SaveScript = """
         if redis.call('HGET', KEYS[2], ARGV[2]) ~= ARGV[3] then return 0 end
         redis.call('SET', KEYS[1], ARGV[1])
         return 1
         """;
 
-    // KEYS: processing list, leases, holders. ARGV: job id, worker id. Takes the job off the list and gives up its lease.
+    // KEYS: processing list, leases, holders, unleased. ARGV: job id, lease holder. Takes the job off the list and
+    // gives up its lease.
     private const string DropScript = """
         redis.call('LREM', KEYS[1], 0, ARGV[1])
+        redis.call('ZREM', KEYS[4], ARGV[1])
         if redis.call('HGET', KEYS[3], ARGV[1]) == ARGV[2] then
             redis.call('ZREM', KEYS[2], ARGV[1])
             redis.call('HDEL', KEYS[3], ARGV[1])
@@ -65,10 +67,11 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return 1
         """;
 
-    // KEYS: processing list, queue, leases, holders. ARGV: job id, worker id. The queue is popped from the right:
+    // KEYS: processing list, queue, leases, holders, unleased. ARGV: job id, lease holder. The queue is popped from the right:
     // RPUSH puts it first in line. Its lease, if it got one, is given up: no worker was lost.
     private const string RequeueScript = """
         if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+        redis.call('ZREM', KEYS[5], ARGV[1])
         if redis.call('HGET', KEYS[4], ARGV[1]) == ARGV[2] then
             redis.call('ZREM', KEYS[3], ARGV[1])
             redis.call('HDEL', KEYS[4], ARGV[1])
@@ -78,8 +81,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
 
     private IDatabase Db => redis.GetDatabase();
 
-    public Task RequeueAsync(string jobId, string workerId) =>
-        Db.ScriptEvaluateAsync(RequeueScript, [keys.Processing(workerId), keys.Queue, keys.Leases, keys.LeaseHolders], [jobId, workerId]);
+    public Task RequeueAsync(string jobId, JobLease lease) =>
+        Db.ScriptEvaluateAsync(RequeueScript, [keys.Processing(lease.WorkerId), keys.Queue, keys.Leases, keys.LeaseHolders, keys.Unleased], [jobId, lease.Holder]);
 
     public async Task<SubmitOutcome> SubmitAsync(JobRecord queued)
     {
@@ -104,20 +107,20 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return json is null ? null : JobJson.DeserializeRecord(json);
     }
 
-    public async Task<bool> SaveAsync(JobRecord record, string workerId) =>
+    public async Task<bool> SaveAsync(JobRecord record, JobLease lease) =>
         (long)await Db.ScriptEvaluateAsync(SaveScript, [keys.Job(record.JobId), keys.LeaseHolders],
-            [JobJson.Serialize(record), record.JobId, workerId]).ConfigureAwait(false) == 1;
+            [JobJson.Serialize(record), record.JobId, lease.Holder]).ConfigureAwait(false) == 1;
 
-    public Task DropFromProcessingAsync(string jobId, string workerId) =>
-        Db.ScriptEvaluateAsync(DropScript, [keys.Processing(workerId), keys.Leases, keys.LeaseHolders], [jobId, workerId]);
+    public Task DropFromProcessingAsync(string jobId, JobLease lease) =>
+        Db.ScriptEvaluateAsync(DropScript, [keys.Processing(lease.WorkerId), keys.Leases, keys.LeaseHolders, keys.Unleased], [jobId, lease.Holder]);
 
-    public async Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId)
+    public async Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, JobLease lease)
     {
         var deadLetterJson = deadLetter is null ? "" : JsonSerializer.Serialize(deadLetter, JobJson.Default.DeadLetterEntry);
         return (long)await Db.ScriptEvaluateAsync(
             FinishScript,
-            [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(workerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts],
-            [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, workerId]).ConfigureAwait(false) == 1;
+            [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(lease.WorkerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts],
+            [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, lease.Holder]).ConfigureAwait(false) == 1;
     }
 
     public async Task<string> ClaimRunAsync(string runId, string jobId) =>

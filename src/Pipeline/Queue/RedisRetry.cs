@@ -44,4 +44,24 @@ public static class RedisRetry
             .Build();
         return pipeline.ExecuteAsync(async _ => await write().ConfigureAwait(false), cancellationToken).AsTask();
     }
+
+    /// <summary>Retries for as long as <paramref name="window"/> lasts rather than a number of tries: for a write that
+    /// must outlast an outage of a known length.</summary>
+    public static Task RunForAsync(Func<Task> write, TimeSpan window, TimeSpan firstBackoff, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        var giveUpAt = clock.GetUtcNow() + window;
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } ex && RedisFault.IsUnavailable(ex) && clock.GetUtcNow() < giveUpAt),
+                MaxRetryAttempts = int.MaxValue,
+                Delay = firstBackoff,
+                MaxDelay = TimeSpan.FromSeconds(2),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+            })
+            .Build();
+        return pipeline.ExecuteAsync(async _ => await write().ConfigureAwait(false), cancellationToken).AsTask();
+    }
 }

@@ -34,7 +34,7 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     public async Task DisposeAsync() => await _system.Terminate();
 
     /// <summary>A job submitted, popped into this worker's list and leased: what the start step hands to an owner.</summary>
-    private async Task<JobRecord> LeasedJobAsync(string runId)
+    private async Task<(JobRecord Queued, JobLease Lease)> LeasedJobAsync(string runId)
     {
         var jobId = Guid.NewGuid().ToString();
         using var payload = JsonDocument.Parse(JobBodies.Simple(runId));
@@ -42,8 +42,9 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
         var settings = new QueueSettings(_keys, WorkerId, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         await Db.ListRemoveAsync(_keys.Queue, jobId);
         await Db.ListLeftPushAsync(settings.ProcessingList, jobId);
-        Assert.Equal(LeaseOutcome.Acquired, await new JobLeases(fixture.Redis.Connection, settings).AcquireAsync(jobId));
-        return (await Store.GetAsync(jobId))!;
+        var (outcome, lease) = await new JobLeases(fixture.Redis.Connection, settings).AcquireAsync(jobId);
+        Assert.Equal(LeaseOutcome.Acquired, outcome);
+        return ((await Store.GetAsync(jobId))!, lease!);
     }
 
     private IActorRef Owner(string jobId, TimeSpan? timeout = null) =>
@@ -55,9 +56,9 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     [Fact]
     public async Task Beginning_journals_the_start_with_its_seeds_and_writes_the_running_record()
     {
-        var queued = await LeasedJobAsync("begin-run");
+        var (queued, lease) = await LeasedJobAsync("begin-run");
 
-        var begun = await Owner(queued.JobId).Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [11, 22]), Soon);
+        var begun = await Owner(queued.JobId).Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [11, 22], lease), Soon);
 
         Assert.Equal(0, begun.Before.Starts);
         Assert.Equal([11L, 22L], begun.Seeds.ToArray());
@@ -70,9 +71,9 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     [Fact]
     public async Task The_first_failure_stands_cancels_the_jobs_work_and_is_recorded_with_its_dead_letter()
     {
-        var queued = await LeasedJobAsync("fail-run");
+        var (queued, lease) = await LeasedJobAsync("fail-run");
         var owner = Owner(queued.JobId);
-        var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1]), Soon);
+        var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1], lease), Soon);
 
         var first = await owner.Ask<JobOwner.FailureStands>(new JobOwner.FailJob("image-gen scene 1: boom", JobStages.ImageGen), Soon);
         var second = await owner.Ask<JobOwner.FailureStands>(new JobOwner.FailJob("video-gen scene 2: cancelled too", JobStages.VideoGen), Soon);
@@ -92,9 +93,9 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_job_still_running_after_its_timeout_fails_as_timed_out()
     {
-        var queued = await LeasedJobAsync("timeout-run");
+        var (queued, lease) = await LeasedJobAsync("timeout-run");
         var owner = Owner(queued.JobId, timeout: TimeSpan.FromMilliseconds(200));
-        var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1]), Soon);
+        var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1], lease), Soon);
 
         await Eventually.WaitUntilAsync(async () => (await RecordAsync(queued.JobId)).Status == JobStatus.Failed, "the timeout", Soon);
 
@@ -105,9 +106,9 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     [Fact]
     public async Task Completing_writes_the_terminal_record_ends_the_lease_and_stops_the_owner()
     {
-        var queued = await LeasedJobAsync("complete-run");
+        var (queued, lease) = await LeasedJobAsync("complete-run");
         var owner = Owner(queued.JobId);
-        await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1]), Soon);
+        await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1], lease), Soon);
         var watcher = _system.ActorOf(Props.Create(() => new Watcher(owner)));
 
         var finished = await owner.Ask<JobOwner.Finished>(
@@ -125,9 +126,9 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_owner_whose_lease_is_gone_cancels_the_job_and_writes_nothing_more()
     {
-        var queued = await LeasedJobAsync("lost-run");
+        var (queued, lease) = await LeasedJobAsync("lost-run");
         var owner = Owner(queued.JobId);
-        var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1]), Soon);
+        var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1], lease), Soon);
         await Db.HashSetAsync(_keys.LeaseHolders, queued.JobId, "another-worker"); // the reaper gave it away
 
         owner.Tell(new JobOwner.ReportProgress(JobStages.ImageGen, JobProgress.ImagePart(1), 0.5));
@@ -143,15 +144,15 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     [Fact]
     public async Task A_job_begun_again_keeps_its_first_seeds_and_knows_what_its_earlier_run_made()
     {
-        var queued = await LeasedJobAsync("resume-run");
+        var (queued, lease) = await LeasedJobAsync("resume-run");
         var first = Owner(queued.JobId);
-        await first.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [11, 22]), Soon);
+        await first.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [11, 22], lease), Soon);
         first.Tell(new JobOwner.ReportMade(new JobEvent.ImageReady(1, "img_001.png")));
         first.Tell(new JobOwner.ReportMade(new JobEvent.ClipReady(1, "vid_001.mp4")));
         await Eventually.WaitUntilAsync(async () => await JobJournal.CountAsync(Db, queued.JobId, "clip_ready") == 1, "the clip to be journaled", Soon);
         await first.GracefulStop(Soon);
 
-        var begun = await Owner(queued.JobId).Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [33, 44]), Soon);
+        var begun = await Owner(queued.JobId).Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [33, 44], lease), Soon);
 
         Assert.Equal(1, begun.Before.Starts);
         Assert.Equal([11L, 22L], begun.Seeds.ToArray());

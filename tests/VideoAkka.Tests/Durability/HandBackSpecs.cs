@@ -24,7 +24,8 @@ public sealed class HandBackSpecs
 
         await first.DisposeAsync();
 
-        Assert.Contains(jobId, (await redis.Db.ListRangeAsync("video_orchestrator:queue")).Select(v => v.ToString()));
+        Assert.True((await redis.Db.ListRangeAsync("video_orchestrator:queue")).Select(v => v.ToString()).Contains(jobId),
+            string.Join("\n", await redis.KeysAsync()) + "\n" + await redis.Db.StringGetAsync($"video_orchestrator:job:{jobId}"));
         Assert.False((await redis.Db.SortedSetScoreAsync("video_orchestrator:leases", jobId)).HasValue);
         Assert.False(await redis.Db.HashExistsAsync("video_orchestrator:attempts", jobId));
         var folder = Path.Combine(dataRoot, "handback-run");

@@ -42,6 +42,55 @@ public sealed class RedisPersistentActorSpecs(RedisPersistenceFixture redis) : I
         }
     }
 
+    [Fact]
+    public async Task A_second_writer_for_one_persistence_id_is_refused_instead_of_interleaving_its_events()
+    {
+        var system = StartSystem("writers", RedisPersistenceFixture.SpecConfig(RedisPersistenceFixture.NewKeyPrefix()));
+        try
+        {
+            var first = system.ActorOf(Props.Create(() => new Recorder("job-2")));
+            var stale = system.ActorOf(Props.Create(() => new Recorder("job-2")));
+            Assert.Equal(0L, (await stale.Ask<Recorder.State>(Recorder.Get.Instance, Soon)).LastSequenceNr); // recovered: nothing yet
+            Assert.Equal("a", await first.Ask<string>(new Recorder.Add("a"), Soon));
+            var probe = system.ActorOf(Props.Create(() => new DeathWatch(stale)));
+
+            stale.Tell(new Recorder.Add("b")); // sequence number 1 again
+
+            Assert.True(await probe.Ask<bool>("stopped?", Soon));
+            var reader = system.ActorOf(Props.Create(() => new Recorder("job-2")));
+            Assert.Equal(["a"], (await reader.Ask<Recorder.State>(Recorder.Get.Instance, Soon)).Events);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    /// <summary>Answers true once the watched actor has stopped.</summary>
+    private sealed class DeathWatch : ReceiveActor
+    {
+        private IActorRef? _asker;
+        private bool _stopped;
+
+        public DeathWatch(IActorRef watched)
+        {
+            Context.Watch(watched);
+            Receive<Terminated>(_ =>
+            {
+                _stopped = true;
+                _asker?.Tell(true);
+            });
+            Receive<string>(_ =>
+            {
+                _asker = Sender;
+                if (_stopped)
+                {
+                    Sender.Tell(true);
+                }
+            });
+        }
+    }
+
     private ActorSystem StartSystem(string name, Config config)
     {
         var system = ActorSystem.Create(name, config);

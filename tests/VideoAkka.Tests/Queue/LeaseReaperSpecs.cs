@@ -34,11 +34,14 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
         return jobId;
     }
 
-    private async Task<string> RunningAsync(QueueSettings worker, string runId)
+    private async Task<string> RunningAsync(QueueSettings worker, string runId) => (await LeasedAsync(worker, runId)).JobId;
+
+    private async Task<(string JobId, JobLease Lease)> LeasedAsync(QueueSettings worker, string runId)
     {
         var jobId = await PopAsync(worker, runId);
-        Assert.Equal(LeaseOutcome.Acquired, await new JobLeases(_redis.Connection, worker).AcquireAsync(jobId));
-        return jobId;
+        var (outcome, lease) = await new JobLeases(_redis.Connection, worker).AcquireAsync(jobId);
+        Assert.Equal(LeaseOutcome.Acquired, outcome);
+        return (jobId, lease!);
     }
 
     private async Task<string[]> QueueAsync() => [.. (await Db.ListRangeAsync(_keys.Queue)).Select(v => v.ToString())];
@@ -51,7 +54,7 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
         using var payload = JsonDocument.Parse(JobBodies.Simple("waiting-run"));
         var waiting = Guid.NewGuid().ToString(); // queued meanwhile: the lost job goes in front of it
         await new RedisJobStore(_redis.Connection, _keys).SubmitAsync(JobRecord.Queued(waiting, "waiting-run", "/tmp/w", payload.RootElement, DateTimeOffset.UtcNow));
-        await Task.Delay(ShortLease * 2);
+        await Task.Delay(ShortLease * 3);
 
         var report = await new LeaseReaper(_redis.Connection, Worker("reaper")).SweepAsync();
 
@@ -81,7 +84,7 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
         var lost = Worker("lost", maxAttempts: 2);
         var jobId = await RunningAsync(lost, "poison-run");
         await Db.HashSetAsync(_keys.Attempts, jobId, 1); // lost once already
-        await Task.Delay(ShortLease * 2);
+        await Task.Delay(ShortLease * 3);
 
         var report = await new LeaseReaper(_redis.Connection, Worker("reaper", maxAttempts: 2)).SweepAsync();
 
@@ -123,20 +126,20 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
         var reaper = new LeaseReaper(_redis.Connection, Worker("reaper"));
 
         var first = await reaper.SweepAsync();
-        await Task.Delay(ShortLease * 2);
+        await Task.Delay(ShortLease * 3);
         var later = await reaper.SweepAsync();
 
         Assert.Equal(0, first.Recovered); // a fresh pop gets its lease within moments: not yet
         Assert.Equal(1, later.Recovered);
         Assert.Equal([jobId], await QueueAsync());
-        Assert.Equal(LeaseOutcome.NotInList, await new JobLeases(_redis.Connection, alive).AcquireAsync(jobId));
+        Assert.Equal(LeaseOutcome.NotInList, (await new JobLeases(_redis.Connection, alive).AcquireAsync(jobId)).Outcome);
     }
 
     [Fact]
     public async Task Several_reapers_sweeping_at_once_put_an_expired_job_back_once()
     {
         var jobId = await RunningAsync(Worker("lost"), "race-run");
-        await Task.Delay(ShortLease * 2);
+        await Task.Delay(ShortLease * 3);
 
         var reports = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => new LeaseReaper(_redis.Connection, Worker($"reaper-{i}")).SweepAsync()));
 
@@ -150,16 +153,16 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
     {
         var worker = Worker("slow", lease: TimeSpan.FromSeconds(1));
         var leases = new JobLeases(_redis.Connection, worker);
-        var kept = await RunningAsync(worker, "kept-run");
-        var taken = await RunningAsync(worker, "taken-run");
-        await Db.HashSetAsync(_keys.LeaseHolders, taken, "someone-else");
-        var before = (await Db.SortedSetScoreAsync(_keys.Leases, kept))!.Value;
+        var kept = await LeasedAsync(worker, "kept-run");
+        var taken = await LeasedAsync(worker, "taken-run");
+        await Db.HashSetAsync(_keys.LeaseHolders, taken.JobId, "someone-else/1");
+        var before = (await Db.SortedSetScoreAsync(_keys.Leases, kept.JobId))!.Value;
         await Task.Delay(50);
 
         var lost = await leases.RenewAsync([kept, taken]);
 
-        Assert.Equal([taken], lost);
-        Assert.True((await Db.SortedSetScoreAsync(_keys.Leases, kept))!.Value > before);
+        Assert.Equal([taken.JobId], lost);
+        Assert.True((await Db.SortedSetScoreAsync(_keys.Leases, kept.JobId))!.Value > before);
     }
 
     [Fact]
@@ -169,9 +172,10 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
         var jobId = await RunningAsync(worker, "twice-run");
         await Db.ListLeftPushAsync(worker.ProcessingList, jobId); // popped again while it runs
 
-        var outcome = await new JobLeases(_redis.Connection, worker).AcquireAsync(jobId);
+        var (outcome, lease) = await new JobLeases(_redis.Connection, worker).AcquireAsync(jobId);
 
         Assert.Equal(LeaseOutcome.HeldAlready, outcome);
+        Assert.Null(lease);
         Assert.Equal([jobId], (await Db.ListRangeAsync(worker.ProcessingList)).Select(v => v.ToString()));
     }
 
@@ -180,13 +184,13 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
     {
         var worker = Worker("zombie");
         var store = new RedisJobStore(_redis.Connection, _keys);
-        var jobId = await RunningAsync(worker, "zombie-run");
+        var (jobId, lease) = await LeasedAsync(worker, "zombie-run");
         var queued = (await store.GetAsync(jobId))!;
-        await Task.Delay(ShortLease * 2);
+        await Task.Delay(ShortLease * 3);
         await new LeaseReaper(_redis.Connection, Worker("reaper")).SweepAsync();
 
-        var saved = await store.SaveAsync(queued with { Status = JobStatus.Running, Progress = 0.5 }, "zombie");
-        var finished = await store.FinishAsync(queued with { Status = JobStatus.Completed }, null, "zombie");
+        var saved = await store.SaveAsync(queued with { Status = JobStatus.Running, Progress = 0.5 }, lease);
+        var finished = await store.FinishAsync(queued with { Status = JobStatus.Completed }, null, lease);
 
         Assert.False(saved);
         Assert.False(finished);
@@ -199,12 +203,12 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
     {
         var worker = Worker("w", lease: TimeSpan.FromSeconds(30));
         var store = new RedisJobStore(_redis.Connection, _keys);
-        var jobId = await RunningAsync(worker, "retried-run");
+        var (jobId, lease) = await LeasedAsync(worker, "retried-run");
         var failed = (await store.GetAsync(jobId))! with { Status = JobStatus.Failed, Error = "boom" };
         var entry = new DeadLetterEntry(jobId, failed.Payload, "boom");
 
-        Assert.True(await store.FinishAsync(failed, entry, "w"));
-        Assert.True(await store.FinishAsync(failed, entry, "w"));
+        Assert.True(await store.FinishAsync(failed, entry, lease));
+        Assert.True(await store.FinishAsync(failed, entry, lease));
 
         Assert.Equal(1, await Db.ListLengthAsync(_keys.DeadLetter));
     }

@@ -24,16 +24,16 @@ public sealed class JobStartSpecs : IAsyncLifetime
         private int _failures = 1;
 
         public Task<JobRecord?> GetAsync(string jobId) => Interlocked.Decrement(ref _failures) >= 0
-            ? Task.FromException<JobRecord?>(new RedisException("No connection is active (test)"))
+            ? Task.FromException<JobRecord?>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No connection is active (test)"))
             : inner.GetAsync(jobId);
 
         public Task<SubmitOutcome> SubmitAsync(JobRecord queued) => inner.SubmitAsync(queued);
         public Task<string?> GetJsonAsync(string jobId) => inner.GetJsonAsync(jobId);
-        public Task<bool> SaveAsync(JobRecord record, string workerId) => inner.SaveAsync(record, workerId);
-        public Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, string workerId) => inner.FinishAsync(terminal, deadLetter, workerId);
+        public Task<bool> SaveAsync(JobRecord record, JobLease lease) => inner.SaveAsync(record, lease);
+        public Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, JobLease lease) => inner.FinishAsync(terminal, deadLetter, lease);
         public Task<string> ClaimRunAsync(string runId, string jobId) => inner.ClaimRunAsync(runId, jobId);
-        public Task DropFromProcessingAsync(string jobId, string workerId) => inner.DropFromProcessingAsync(jobId, workerId);
-        public Task RequeueAsync(string jobId, string workerId) => inner.RequeueAsync(jobId, workerId);
+        public Task DropFromProcessingAsync(string jobId, JobLease lease) => inner.DropFromProcessingAsync(jobId, lease);
+        public Task RequeueAsync(string jobId, JobLease lease) => inner.RequeueAsync(jobId, lease);
     }
 
     public async Task InitializeAsync() => _redis = await TestRedis.StartAsync();
@@ -57,7 +57,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         using var notifier = new WebhookNotifier(settings.Webhook, NullLogger<WebhookNotifier>.Instance, TimeProvider.System);
         var flaky = new StoreThatFailsOnce(store);
         var lifecycle = new JobLifecycle(flaky, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
-            new Ffprobe(new ToolRunner(settings.Tools)), _ => throw new InvalidOperationException("the job must not get an owner"),
+            new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
             notifier, NullLogger<JobLifecycle>.Instance, CancellationToken.None);
 
         var started = await lifecycle.StartAsync(jobId);
@@ -88,7 +88,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         await admission.WaitForSlotAsync(default);
         using var notifier = new WebhookNotifier(settings.Webhook, NullLogger<WebhookNotifier>.Instance, TimeProvider.System);
         var lifecycle = new JobLifecycle(store, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
-            new Ffprobe(new ToolRunner(settings.Tools)), _ => throw new InvalidOperationException("the job must not get an owner"),
+            new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
             notifier, NullLogger<JobLifecycle>.Instance, CancellationToken.None);
 
         var started = await lifecycle.StartAsync(jobId);

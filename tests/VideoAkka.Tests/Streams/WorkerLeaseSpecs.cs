@@ -12,8 +12,9 @@ public sealed class WorkerLeaseSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
-    private WorkerLease Lease(string id = "w1", double seconds = 10) =>
-        new(_redis.Connection, RedisKeys.Default, id, TimeSpan.FromSeconds(seconds));
+    /// <summary>A claim as one process makes it: each call is another process unless it passes the same token.</summary>
+    private WorkerLease Lease(string id = "w1", double seconds = 10, string? token = null) =>
+        new(_redis.Connection, RedisKeys.Default, id, TimeSpan.FromSeconds(seconds), token ?? Guid.NewGuid().ToString("N"));
 
     [Fact]
     public async Task A_worker_id_claimed_by_one_process_cannot_be_claimed_by_another()
@@ -21,6 +22,15 @@ public sealed class WorkerLeaseSpecs : IAsyncLifetime
         Assert.True(await Lease().TryAcquireAsync());
         Assert.False(await Lease().TryAcquireAsync());
         Assert.True(await Lease("w2").TryAcquireAsync());
+    }
+
+    [Fact]
+    public async Task The_same_process_takes_its_own_claim_back_at_once_after_its_worker_restarts()
+    {
+        Assert.True(await Lease(token: "process-1").TryAcquireAsync());
+
+        Assert.True(await Lease(token: "process-1").TryAcquireAsync());
+        Assert.False(await Lease(token: "process-2").TryAcquireAsync());
     }
 
     [Fact]

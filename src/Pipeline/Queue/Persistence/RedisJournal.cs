@@ -19,8 +19,16 @@ namespace VideoAkka.Pipeline.Queue.Persistence;
 public sealed class RedisJournal : AsyncWriteJournal
 {
     // KEYS[1] the journal, KEYS[2] its highest sequence number; ARGV[1] the write's highest sequence number, then
-    // score/member pairs. One script: the events of an AtomicWrite become visible together or not at all.
+    // score/member pairs. One script: the events of an AtomicWrite become visible together or not at all. A write
+    // below the highest sequence number is refused, so a second writer for one persistence id (a stale owner) fails
+    // instead of interleaving its events, unless it is this very write, retried after its success went unanswered.
     private const string WriteScript = """
+        local written = tonumber(redis.call('GET', KEYS[2]) or '0')
+        if tonumber(ARGV[2]) <= written then
+          local stored = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[2])
+          if #stored == 1 and stored[1] == ARGV[3] then return 1 end
+          return redis.error_reply('sequence number ' .. ARGV[2] .. ' of ' .. KEYS[1] .. ' is already written: another writer for this persistence id?')
+        end
         for i = 2, #ARGV, 2 do
           redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1])
         end
@@ -32,6 +40,7 @@ public sealed class RedisJournal : AsyncWriteJournal
         """;
 
     private readonly RedisPersistenceSettings _settings;
+    private readonly TimeSpan _retryWritesFor;
     private readonly ExtendedActorSystem _system;
     private readonly Akka.Serialization.Serializer _serializer;
     private readonly LazyRedisPersistenceTarget _target;
@@ -39,6 +48,8 @@ public sealed class RedisJournal : AsyncWriteJournal
     public RedisJournal(Config journalConfig)
     {
         _settings = RedisPersistenceSettings.Create(journalConfig, RedisPersistence.JournalPluginId);
+        _retryWritesFor = journalConfig.WithFallback(RedisPersistence.DefaultConfig().GetConfig(RedisPersistence.JournalPluginId))
+            .GetTimeSpan("retry-writes-for", TimeSpan.Zero);
         _system = (ExtendedActorSystem)Context.System;
         // The official plugin stores what the serializer bound to Persistent writes: Akka.Persistence's protobuf one
         // (id 7) when Persistence.DefaultConfig() is in the system's configuration. Fall back to that very serializer
@@ -81,15 +92,24 @@ public sealed class RedisJournal : AsyncWriteJournal
         var target = await _target.GetAsync(cancellationToken).ConfigureAwait(false);
         var sent = writes
             .Where(w => w.Rejection is null)
-            .Select(w => target.Db.ScriptEvaluateAsync(
-                WriteScript,
-                [target.Keys.Journal(w.PersistenceId), target.Keys.HighestSequenceNr(w.PersistenceId)],
-                w.Arguments));
+            .Select(w => WriteWithRetriesAsync(target, w, cancellationToken));
         // A Redis failure faults the whole call, which Akka reports as WriteMessageFailure (the persistent actor
         // stops) rather than as a rejection it would carry on after.
         await Task.WhenAll(sent).WaitAsync(cancellationToken).ConfigureAwait(false);
         return writes.Select(w => w.Rejection).ToImmutableList();
     }
+
+    /// <summary>The same bytes, tried again through a Redis outage for up to retry-writes-for: the script accepts a
+    /// repeat of a write that landed.</summary>
+    private Task WriteWithRetriesAsync(RedisPersistenceTarget target, EncodedWrite write, CancellationToken cancellationToken) =>
+        RedisRetry.RunForAsync(
+            () => target.Db.ScriptEvaluateAsync(WriteScript,
+                [target.Keys.Journal(write.PersistenceId), target.Keys.HighestSequenceNr(write.PersistenceId)],
+                write.Arguments),
+            _retryWritesFor,
+            TimeSpan.FromMilliseconds(100),
+            TimeProvider.System,
+            cancellationToken);
 
     protected override async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
     {
