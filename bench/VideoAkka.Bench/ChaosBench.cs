@@ -133,6 +133,10 @@ internal static class ChaosBench
                 journals.Add(await ReadJournalAsync(db, id));
             }
             Report(outcomes, journals, fake.Submissions, kills, wall);
+            foreach (var lost in outcomes.Where(o => !o.IsTerminal))
+            {
+                Console.WriteLine($"    where {lost.JobId} is: {await WhereIsAsync(api.Redis, lost.JobId)}");
+            }
             foreach (var crash in crashes)
             {
                 Console.WriteLine($"  {crash}");
@@ -199,6 +203,44 @@ internal static class ChaosBench
             Completions: texts.Count(t => t.Contains("\"event\":\"completed\"", StringComparison.Ordinal)),
             ScenesJournaled: scenes.Count,
             ScenesTwice: scenes.Count(s => s.Value > 1));
+    }
+
+    /// <summary>For a lost job: every place in Redis that names it (queue, processing lists, lease, holder, attempts).</summary>
+    private static async Task<string> WhereIsAsync(ConnectionMultiplexer redis, string jobId)
+    {
+        var db = redis.GetDatabase();
+        var places = new List<string>();
+        if ((await db.ListRangeAsync("video_orchestrator:queue")).Any(v => v == jobId))
+        {
+            places.Add("queue");
+        }
+        await foreach (var key in redis.GetServer(redis.GetEndPoints()[0]).KeysAsync(pattern: "video_orchestrator:processing:*"))
+        {
+            if ((await db.ListRangeAsync(key)).Any(v => v == jobId))
+            {
+                var worker = key.ToString()["video_orchestrator:processing:".Length..];
+                places.Add($"list of {worker} (alive: {await db.KeyExistsAsync("video_orchestrator:worker:" + worker)}, registered: {await db.SetContainsAsync("video_orchestrator:workers", worker)})");
+            }
+        }
+        var time = (RedisResult[])(await db.ExecuteAsync("TIME"))!;
+        var now = (long)time[0] * 1000 + (long)time[1] / 1000;
+        if (await db.SortedSetScoreAsync("video_orchestrator:leases", jobId) is { } deadline)
+        {
+            places.Add($"lease expiring in {deadline - now} ms");
+        }
+        if (await db.HashGetAsync("video_orchestrator:lease_holders", jobId) is { IsNull: false } holder)
+        {
+            places.Add($"held by {holder}");
+        }
+        if (await db.HashGetAsync("video_orchestrator:attempts", jobId) is { IsNull: false } attempts)
+        {
+            places.Add($"attempts {attempts}");
+        }
+        if (await db.SortedSetScoreAsync("video_orchestrator:unleased", jobId) is { } seen)
+        {
+            places.Add($"unleased since {now - seen} ms");
+        }
+        return places.Count == 0 ? "nowhere" : string.Join(", ", places);
     }
 
     private static void Report(List<JobOutcome> outcomes, List<JournalCounts> journals, IReadOnlyList<FakeSubmission> prompts, int kills, TimeSpan wall)

@@ -33,7 +33,9 @@ public sealed class JobAssembler(int maxReady = 1) : GraphStage<FanOutShape<JobP
     private sealed class Logic : GraphStageLogic
     {
         private readonly JobAssembler _stage;
-        private readonly Dictionary<string, Pending> _pending = [];
+        // Keyed by the run, not the job id: a job leased again by this worker while an abandoned run of it still drains
+        // through the graph has two runs here at once, and their parts must never be counted together.
+        private readonly Dictionary<JobRun, Pending> _pending = new(ReferenceEqualityComparer.Instance);
         private readonly Queue<AssembledJob> _readyAssembled = new();
         private readonly Queue<JobFailed> _readyFailed = new();
 
@@ -56,10 +58,10 @@ public sealed class JobAssembler(int maxReady = 1) : GraphStage<FanOutShape<JobP
         private void Accept(JobPart part)
         {
             var jobId = part.Job.JobId;
-            if (!_pending.TryGetValue(jobId, out var pending))
+            if (!_pending.TryGetValue(part.Job, out var pending))
             {
                 pending = new Pending(part.Job.PartCount);
-                _pending[jobId] = pending;
+                _pending[part.Job] = pending;
             }
             pending.Received++;
 
@@ -90,7 +92,7 @@ public sealed class JobAssembler(int maxReady = 1) : GraphStage<FanOutShape<JobP
 
             if (pending.Received >= pending.Expected)
             {
-                _pending.Remove(jobId);
+                _pending.Remove(part.Job);
             }
         }
 

@@ -126,6 +126,21 @@ public sealed class JobAssemblerSpecs(ITestOutputHelper output) : Akka.TestKit.X
     }
 
     [Fact]
+    public async Task Two_runs_of_one_job_in_the_graph_at_once_are_assembled_apart()
+    {
+        // The job was leased again by this worker while its abandoned run still drains: same job id, two runs.
+        var abandoned = Job("j1", scenes: 2);
+        var resumed = Job("j1", scenes: 2);
+
+        var (assembled, failed) = await AssembleAsync(
+            new PartFailed(abandoned, "cancelled"), Scene(resumed, 1), new PartFailed(abandoned, "cancelled"), Scene(resumed, 2),
+            Voice(abandoned), Voice(resumed));
+
+        Assert.Same(resumed, Assert.Single(assembled).Job);
+        Assert.Same(abandoned, Assert.Single(failed).Job);
+    }
+
+    [Fact]
     public async Task Parts_arriving_after_a_failure_are_dropped()
     {
         var job = Job("j1", scenes: 3);
