@@ -65,6 +65,9 @@ public static class VideoAkkaApp
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks));
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton(settings);
+            services.AddSingleton<IOutcomeAnnouncer>(sp => new WebhookAnnouncer(owned.Own(new WebhookDispatch(
+                owned.Own(new WebhookNotifier(settings.Webhook, sp.GetRequiredService<ILogger<WebhookNotifier>>(), TimeProvider.System)),
+                sp.GetRequiredService<ILogger<WebhookDispatch>>()))));
 
             if (options.Role != ServiceRole.Api)
             {

@@ -8,7 +8,7 @@ using VideoAkka.Pipeline.Queue;
 
 namespace VideoAkka.Http;
 
-/// <summary>The seed's endpoints: submit a job, read its status, download its video.</summary>
+/// <summary>The seed's endpoints (submit a job, read its status, download its video) and job control (cancel, retry).</summary>
 public static class OrchestrateApi
 {
     private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 32 };
@@ -19,6 +19,8 @@ public static class OrchestrateApi
         api.MapPost("/start", StartAsync);
         api.MapGet("/status/{job_id}", StatusAsync);
         api.MapGet("/video/{job_id}", VideoAsync);
+        api.MapPost("/cancel/{job_id}", JobControlApi.CancelAsync);
+        api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync);
         return api;
     }
 
@@ -137,5 +139,5 @@ public static class OrchestrateApi
     }
 
     /// <summary>Job ids are ours (UUIDs); anything else cannot name a job, and is not sent on to Redis.</summary>
-    private static bool IsJobId(string text) => text.Length == 36 && Guid.TryParseExact(text, "D", out _);
+    internal static bool IsJobId(string text) => text.Length == 36 && Guid.TryParseExact(text, "D", out _);
 }

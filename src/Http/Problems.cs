@@ -46,6 +46,16 @@ public static class Problems
             $"Job {jobId} completed, but job {laterJobId} has since used run_id \"{runId}\" and its folder.",
             new Dictionary<string, object?> { ["later_job_id"] = laterJobId });
 
+    public static ProblemHttpResult AlreadyFinished(string jobId, JobStatus status) =>
+        Make(StatusCodes.Status409Conflict, "job-finished", "The job has already finished",
+            $"Job {jobId} is {status.ToWire()}: there is nothing left to cancel.",
+            new Dictionary<string, object?> { ["job_status"] = status.ToWire() });
+
+    public static ProblemHttpResult NotRetryable(string jobId, JobStatus status) =>
+        Make(StatusCodes.Status409Conflict, "job-not-retryable", "Only a failed or cancelled job can be retried",
+            $"Job {jobId} is {status.ToWire()}.",
+            new Dictionary<string, object?> { ["job_status"] = status.ToWire() });
+
     public static ProblemHttpResult QueueUnavailable() =>
         Make(StatusCodes.Status503ServiceUnavailable, "queue-unavailable", "The job queue is unavailable", "Redis cannot be reached; try again shortly.");
 

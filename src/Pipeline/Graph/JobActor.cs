@@ -56,6 +56,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<JobOwner.AwaitOutcome>(AwaitOutcome);
         Command<TerminalWritten>(OnTerminalWritten);
         Command<JobOwner.Abandon>(abandon => Abandon(abandon.Why));
+        Command<JobOwner.CancelJob>(_ => Cancel());
     }
 
     public static Props Props(string jobId, JobOwnerSettings settings) => Akka.Actor.Props.Create(() => new JobActor(jobId, settings));
@@ -208,6 +209,24 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             _log.Warning("Job {0} failed in {1}: {2}", _jobId, failed.Stage, failed.Reason);
             var terminal = _record! with { Status = JobStatus.Failed, Error = failed.Reason, FinalVideoPath = null, FinishedAt = failed.At };
             WriteTerminal(terminal, new DeadLetterEntry(_jobId, terminal.Payload, failed.Reason));
+        });
+    }
+
+    /// <summary>A failure or completion already decided stands; otherwise the job stops here, at once.</summary>
+    private void Cancel()
+    {
+        if (_failure is not null || _phase != Phase.Running)
+        {
+            return;
+        }
+        Timers.Cancel(nameof(TimedOut));
+        _ = _cancellation?.CancelAsync();
+        _phase = Phase.Finishing;
+        Persist(new JobEvent.Cancelled(Now), cancelled =>
+        {
+            Apply(cancelled);
+            _log.Info("Job {0} cancelled", _jobId);
+            WriteTerminal(_record! with { Status = JobStatus.Cancelled, Error = null, FinalVideoPath = null, FinishedAt = cancelled.At }, deadLetter: null);
         });
     }
 

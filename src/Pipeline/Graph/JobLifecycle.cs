@@ -69,6 +69,10 @@ public sealed class JobLifecycle(
                 // run twice, and its video and record are left as they are.
                 return await SkipFinishedAsync(record, lease).ConfigureAwait(false);
             }
+            if (await store.IsCancelRequestedAsync(jobId).ConfigureAwait(false))
+            {
+                return await CancelUnstartedAsync(record, lease).ConfigureAwait(false);
+            }
             var parsed = JobRequestParser.Parse(record.Payload, record.RunId, settings.ImageUrls.AllowPrivateNetworks);
             if (!parsed.IsValid)
             {
@@ -94,9 +98,10 @@ public sealed class JobLifecycle(
                 ResumedParts.None, slot, OwnerTimeout);
             try
             {
-                if (begun.Before.Outcome is JobEvent.Failed failedBefore)
+                if (begun.Before.Outcome is JobEvent.Failed failedBefore && record.Status == JobStatus.Running)
                 {
-                    // Decided by an earlier run whose worker died before writing it: recorded now, not run again.
+                    // Decided by an earlier run whose worker died before writing it: recorded now, not run again. (A
+                    // job queued again by a retry has a queued record: it runs.)
                     throw new JobAlreadyFailedException(failedBefore.Reason);
                 }
                 var resumed = await ResumedParts.CheckAsync(begun.Before, folder, scenes.Length, probe, begun.Cancellation).ConfigureAwait(false);
@@ -177,6 +182,11 @@ public sealed class JobLifecycle(
                 _ => throw new InvalidOperationException($"{step.GetType().Name} is not a terminal step"),
             };
             var finished = await run.Owner.Ask<JobOwner.Finished>(ask, OwnerTimeout).ConfigureAwait(false);
+            if (finished.Record is { Status: JobStatus.Cancelled })
+            {
+                // A render that finished as the cancel arrived leaves no video behind either.
+                File.Delete(run.Folder.FinalVideo);
+            }
             if (finished.Record is { } record)
             {
                 logger.LogInformation("Job {JobId} {Status}{Error}", run.JobId, record.Status.ToWire(), record.Error is null ? "" : ": " + record.Error);
@@ -269,6 +279,22 @@ public sealed class JobLifecycle(
             logger.LogWarning("Could not take finished job {JobId} off the processing list yet: {Error}", record.JobId, ex.Message);
         }
         return StartResult.NotStarted;
+    }
+
+    /// <summary>A cancel was asked for after the job left the queue and before it started: it ends cancelled here,
+    /// without running (no dead letter); its webhook follows from the graph.</summary>
+    private async Task<StartResult> CancelUnstartedAsync(JobRecord record, JobLease lease)
+    {
+        var cancelled = record with { Status = JobStatus.Cancelled, FinishedAt = TimeProvider.System.GetUtcNow(), Error = null };
+        var written = await RedisRetry.RunAsync(
+            () => store.FinishAsync(cancelled, null, lease),
+            DecisiveWriteAttempts,
+            TimeSpan.FromMilliseconds(250),
+            TimeProvider.System,
+            (ex, attempt) => logger.LogWarning("Recording that job {JobId} is cancelled failed (attempt {Attempt}): {Error}", record.JobId, attempt, ex.Message),
+            workerStopping).ConfigureAwait(false);
+        logger.LogInformation("Job {JobId} cancelled before it started", record.JobId);
+        return written ? new StartResult(null, cancelled) : StartResult.NotStarted;
     }
 
     /// <summary>A job that cannot start (its record is gone or unreadable, its run_id taken): fail what is left of it

@@ -38,6 +38,10 @@ public static class JobOwner
     /// another worker holds it now).</summary>
     public sealed record Finished(JobRecord? Record);
 
+    /// <summary>Cancel the job on request: unless its outcome is already decided, its work stops, Cancelled is
+    /// journaled and the record becomes cancelled (no dead letter).</summary>
+    public sealed record CancelJob;
+
     /// <summary>Stop the job's work and write nothing more: its lease is gone (another worker may run it) or the
     /// worker is stopping and hands it back.</summary>
     public sealed record Abandon(string Why);

@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -30,6 +31,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     private CancellationTokenSource _stopping = new();
     private UniqueKillSwitch? _killSwitch;
     private DateTime _lastRenewal;
+    private RedisChannel? _cancelChannel;
 
     public VideoPipelineActor(WorkerServices services)
     {
@@ -44,6 +46,13 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         Receive<OwnJob>(own => Sender.Tell(StartOwner(own.JobId, own.Lease)));
         Receive<Terminated>(OnOwnerStopped);
         Receive<WebhookSent>(_ => { });
+        Receive<CancelRequested>(requested =>
+        {
+            foreach (var (owner, _) in _owners.Where(o => o.Value.JobId == requested.JobId))
+            {
+                owner.Tell(new JobOwner.CancelJob());
+            }
+        });
         Receive<HandedBack>(handed =>
         {
             if (handed.Error is not null)
@@ -87,6 +96,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
     private sealed record WebhookSent;
 
+    private sealed record CancelRequested(string JobId);
+
     private sealed record HandedBack(string JobId, bool Done, Exception? Error);
 
     private sealed record StreamEnded(Exception? Error);
@@ -104,6 +115,11 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         _killSwitch?.Shutdown();
         _stopping.Cancel();
         _stopping.Dispose();
+        if (_cancelChannel is { } channel)
+        {
+            // Housekeeping of the connection, not a write: nothing waits for it.
+            _services.Redis.GetSubscriber().Unsubscribe(channel, null, CommandFlags.FireAndForget);
+        }
     }
 
     private IActorRef StartOwner(string jobId, JobLease lease)
@@ -170,6 +186,11 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         _claimHeld = true;
         _lastRenewal = DateTime.UtcNow;
         await _leases.RegisterAsync();
+        // Cancel requests reach the job's owner at once; a message missed while disconnected is found at the next
+        // renewal, which reads the request markers of this worker's jobs.
+        var self0 = Self;
+        _cancelChannel = RedisChannel.Literal(settings.Queue.Keys.CancelChannel);
+        await s.Redis.GetSubscriber().SubscribeAsync(_cancelChannel.Value, (_, jobId) => self0.Tell(new CancelRequested(jobId.ToString())));
         Timers.StartPeriodicTimer("renew", new RenewLeases(), settings.Queue.RenewInterval);
         Timers.StartPeriodicTimer("reap", new Reap(), settings.Queue.RenewInterval);
 
@@ -219,12 +240,16 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
                 throw new LeaseLostException($"worker {workerId} lost its claim on its id to another process");
             }
             _lastRenewal = DateTime.UtcNow;
-            var lost = await _leases.RenewAsync([.. _owners.Values]);
+            var (lost, cancel) = await _leases.RenewAsync([.. _owners.Values]);
             foreach (var (owner, (jobId, _)) in _owners)
             {
                 if (lost.Contains(jobId))
                 {
                     owner.Tell(new JobOwner.Abandon("its lease was taken back (this worker did not renew it in time)"));
+                }
+                else if (cancel.Contains(jobId))
+                {
+                    owner.Tell(new JobOwner.CancelJob());
                 }
             }
         }

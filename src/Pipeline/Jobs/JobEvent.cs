@@ -17,6 +17,7 @@ namespace VideoAkka.Pipeline.Jobs;
 [JsonDerivedType(typeof(Rendered), "rendered")]
 [JsonDerivedType(typeof(Completed), "completed")]
 [JsonDerivedType(typeof(Failed), "failed")]
+[JsonDerivedType(typeof(Cancelled), "cancelled")]
 public abstract record JobEvent
 {
     /// <summary>A worker started (or resumed) the job, with the seeds its scenes use, so a resumed scene is made the
@@ -38,6 +39,9 @@ public abstract record JobEvent
 
     /// <summary>The first failure of the job; <paramref name="Stage"/> is where it happened.</summary>
     public sealed record Failed(string Reason, string Stage, DateTimeOffset At) : JobEvent;
+
+    /// <summary>Stopped on request while it ran.</summary>
+    public sealed record Cancelled(DateTimeOffset At) : JobEvent;
 }
 
 /// <summary>One subtitle cue as journaled: text shown from <paramref name="Start"/> to <paramref name="End"/> seconds.</summary>

@@ -33,7 +33,7 @@ public sealed record JobHistory
         JobEvent.ClipReady clip => this with { Clips = Clips.SetItem(clip.Scene, clip.File) },
         JobEvent.VoiceoverReady voiceover => this with { Voiceover = voiceover },
         JobEvent.Rendered rendered => this with { Rendered = rendered.File },
-        JobEvent.Completed or JobEvent.Failed => this with { Outcome = happened },
+        JobEvent.Completed or JobEvent.Failed or JobEvent.Cancelled => this with { Outcome = happened },
         _ => this,
     };
 }

@@ -10,6 +10,8 @@ public enum JobStatus
     [JsonStringEnumMemberName("running")] Running,
     [JsonStringEnumMemberName("completed")] Completed,
     [JsonStringEnumMemberName("failed")] Failed,
+    /// <summary>Stopped on request (POST /orchestrate/cancel): not a failure, no dead letter.</summary>
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
 }
 
 /// <summary>The wire names of <see cref="JobStatus"/>, kept in one place so the record and the webhook agree.</summary>
@@ -21,8 +23,9 @@ public static class JobStatusNames
         JobStatus.Running => "running",
         JobStatus.Completed => "completed",
         JobStatus.Failed => "failed",
+        JobStatus.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    public static bool IsTerminal(this JobStatus status) => status is JobStatus.Completed or JobStatus.Failed;
+    public static bool IsTerminal(this JobStatus status) => status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

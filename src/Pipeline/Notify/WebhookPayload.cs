@@ -9,9 +9,15 @@ public sealed record WebhookPayload(string Event, double Timestamp, WebhookData 
 {
     public const string JobCompleted = "job_completed";
     public const string JobFailed = "job_failed";
+    public const string JobCancelled = "job_cancelled";
 
     public static WebhookPayload For(JobRecord record, DateTimeOffset now) => new(
-        record.Status == JobStatus.Completed ? JobCompleted : JobFailed,
+        record.Status switch
+        {
+            JobStatus.Completed => JobCompleted,
+            JobStatus.Cancelled => JobCancelled,
+            _ => JobFailed,
+        },
         Math.Round(now.ToUnixTimeMilliseconds() / 1000.0, 3),
         new WebhookData(
             record.JobId,

@@ -35,4 +35,29 @@ public interface IJobStore
     /// <summary>Moves a job from the worker's processing list back to the head of the queue (it is taken next),
     /// atomically, changing nothing else: for a job that could not start because Redis did not answer.</summary>
     Task RequeueAsync(string jobId, JobLease lease);
+
+    /// <summary>Cancels a queued job: takes it off the queue and writes <paramref name="cancelled"/>, freeing its
+    /// run id, only if its record is still <paramref name="readJson"/> and it is still in the queue.</summary>
+    /// <returns>false when it was popped or changed meanwhile.</returns>
+    Task<bool> CancelQueuedAsync(string readJson, JobRecord cancelled);
+
+    /// <summary>Asks whichever worker runs the job (now or when it pops it) to cancel it.</summary>
+    Task RequestCancelAsync(string jobId);
+
+    Task<bool> IsCancelRequestedAsync(string jobId);
+
+    /// <summary>Queues a failed or cancelled job again under its id, if its record is still <paramref name="readJson"/>
+    /// and its run id is free: the record becomes <paramref name="queued"/>, its dead-letter entries and attempts go.</summary>
+    Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued);
+}
+
+/// <summary>What asking for a retry did.</summary>
+public abstract record RetryOutcome
+{
+    public sealed record Queued : RetryOutcome;
+
+    /// <summary>The record moved on between the read and the retry: read it again.</summary>
+    public sealed record Changed : RetryOutcome;
+
+    public sealed record RunIdBusy(string ExistingJobId) : RetryOutcome;
 }

@@ -27,20 +27,22 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
         return 1
         """;
 
-    // KEYS: leases, holders, workers. ARGV: worker id, ttl ms, then job id / holder pairs. Returns the ids whose lease is
-    // no longer ours. The worker names itself in the set of workers again: a reaper that took it for gone (its claim
-    // lapsed while Redis was away) must find its list again.
+    // KEYS: leases, holders, workers. ARGV: worker id, ttl ms, the cancel-request key prefix, then job id / holder pairs.
+    // Returns the ids whose lease is no longer ours, and those with a cancel request (read by name from the prefix:
+    // they are this worker's own jobs, on a single Redis). The worker names itself in the set of workers again: a
+    // reaper that took it for gone (its claim lapsed while Redis was away) must find its list again.
     private const string RenewScript = NowMs + """
         redis.call('SADD', KEYS[3], ARGV[1])
-        local lost = {}
-        for i = 3, #ARGV, 2 do
+        local lost, cancel = {}, {}
+        for i = 4, #ARGV, 2 do
           if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then
             redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[i])
+            if redis.call('EXISTS', ARGV[3] .. ARGV[i]) == 1 then cancel[#cancel + 1] = ARGV[i] end
           else
             lost[#lost + 1] = ARGV[i]
           end
         end
-        return lost
+        return { lost, cancel }
         """;
 
     // KEYS: processing list, queue, leases, holders, unleased. ARGV: "worker id/".
@@ -97,12 +99,13 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
     }
 
     /// <summary>Extends the leases of the given jobs.</summary>
-    /// <returns>The jobs whose lease another worker (or the reaper) has taken: their work here must stop at once.</returns>
-    public async Task<IReadOnlyList<string>> RenewAsync(IReadOnlyCollection<(string JobId, JobLease Lease)> leases)
+    /// <returns>The jobs whose lease another worker (or the reaper) has taken: their work here must stop at once; and
+    /// those asked to be cancelled (a worker that missed the message on the cancel channel learns it here).</returns>
+    public async Task<(IReadOnlyList<string> Lost, IReadOnlyList<string> CancelRequested)> RenewAsync(IReadOnlyCollection<(string JobId, JobLease Lease)> leases)
     {
-        RedisValue[] args = [settings.WorkerId, LeaseMs, .. leases.SelectMany(l => new RedisValue[] { l.JobId, l.Lease.Holder })];
-        var lost = await Db.ScriptEvaluateAsync(RenewScript, [Keys.Leases, Keys.LeaseHolders, Keys.Workers], args).ConfigureAwait(false);
-        return [.. ((RedisResult[])lost!).Select(r => r.ToString())];
+        RedisValue[] args = [settings.WorkerId, LeaseMs, Keys.CancelRequested(""), .. leases.SelectMany(l => new RedisValue[] { l.JobId, l.Lease.Holder })];
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RenewScript, [Keys.Leases, Keys.LeaseHolders, Keys.Workers], args).ConfigureAwait(false))!;
+        return ([.. ((RedisResult[])result[0]!).Select(r => r.ToString())], [.. ((RedisResult[])result[1]!).Select(r => r.ToString())]);
     }
 
     /// <summary>Puts one job back at the head of the queue with its lease given up, if the lease is still this one

@@ -21,7 +21,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return false
         """;
 
-    // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts.
+    // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts, cancel request.
     // ARGV: record JSON, job id, dead-letter JSON or "", lease holder.
     // Fenced: only the worker holding the job's lease finishes it (one that lost it to the reaper writes nothing).
     // Idempotent, so it can be retried after a timeout that hid its success: that success left exactly this record.
@@ -37,6 +37,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         redis.call('ZREM', KEYS[5], ARGV[2])
         redis.call('HDEL', KEYS[6], ARGV[2])
         redis.call('HDEL', KEYS[7], ARGV[2])
+        redis.call('DEL', KEYS[8])
         return 1
         """;
 
@@ -79,6 +80,35 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return 1
         """;
 
+    // KEYS: job record, queue, active-run guard. ARGV: the record as read, the cancelled record, job id.
+    // Only a job still queued as it was read: one popped meanwhile is cancelled by its worker instead.
+    private const string CancelQueuedScript = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        if redis.call('LREM', KEYS[2], 0, ARGV[3]) == 0 then return 0 end
+        redis.call('SET', KEYS[1], ARGV[2])
+        if redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('DEL', KEYS[3]) end
+        return 1
+        """;
+
+    // KEYS: job record, queue, active-run guard, dead letter, cancel request, attempts. ARGV: the record as read, the
+    // queued record, job id. Returns "queued", "changed" (the record moved on meanwhile), or the id of the job that
+    // holds the run id now.
+    private const string RetryScript = """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'changed' end
+        local holder = redis.call('GET', KEYS[3])
+        if holder and holder ~= ARGV[3] then return holder end
+        redis.call('SET', KEYS[3], ARGV[3])
+        redis.call('SET', KEYS[1], ARGV[2])
+        redis.call('LPUSH', KEYS[2], ARGV[3])
+        local prefix = '{"job_id":"' .. ARGV[3] .. '"'
+        for _, entry in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
+          if string.sub(entry, 1, #prefix) == prefix then redis.call('LREM', KEYS[4], 0, entry) end
+        end
+        redis.call('DEL', KEYS[5])
+        redis.call('HDEL', KEYS[6], ARGV[3])
+        return 'queued'
+        """;
+
     private IDatabase Db => redis.GetDatabase();
 
     public Task RequeueAsync(string jobId, JobLease lease) =>
@@ -119,8 +149,36 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         var deadLetterJson = deadLetter is null ? "" : JsonSerializer.Serialize(deadLetter, JobJson.Default.DeadLetterEntry);
         return (long)await Db.ScriptEvaluateAsync(
             FinishScript,
-            [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(lease.WorkerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts],
+            [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(lease.WorkerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts,
+                keys.CancelRequested(terminal.JobId)],
             [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, lease.Holder]).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> CancelQueuedAsync(string readJson, JobRecord cancelled) =>
+        (long)await Db.ScriptEvaluateAsync(CancelQueuedScript, [keys.Job(cancelled.JobId), keys.Queue, keys.ActiveRun(cancelled.RunId)],
+            [readJson, JobJson.Serialize(cancelled), cancelled.JobId]).ConfigureAwait(false) == 1;
+
+    public async Task RequestCancelAsync(string jobId)
+    {
+        // Kept a week at most: a job that never runs again must not leave it behind for ever.
+        await Db.StringSetAsync(keys.CancelRequested(jobId), "1", TimeSpan.FromDays(7)).ConfigureAwait(false);
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(keys.CancelChannel), jobId).ConfigureAwait(false);
+    }
+
+    public async Task<bool> IsCancelRequestedAsync(string jobId) =>
+        await Db.KeyExistsAsync(keys.CancelRequested(jobId)).ConfigureAwait(false);
+
+    public async Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued)
+    {
+        var result = (await Db.ScriptEvaluateAsync(RetryScript,
+            [keys.Job(queued.JobId), keys.Queue, keys.ActiveRun(queued.RunId), keys.DeadLetter, keys.CancelRequested(queued.JobId), keys.Attempts],
+            [readJson, JobJson.Serialize(queued), queued.JobId]).ConfigureAwait(false)).ToString();
+        return result switch
+        {
+            "queued" => new RetryOutcome.Queued(),
+            "changed" => new RetryOutcome.Changed(),
+            _ => new RetryOutcome.RunIdBusy(result),
+        };
     }
 
     public async Task<string> ClaimRunAsync(string runId, string jobId) =>

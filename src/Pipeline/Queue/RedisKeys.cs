@@ -39,6 +39,13 @@ public sealed record RedisKeys(string Prefix)
     /// <summary>Set: the worker ids that may have a processing list, so the reaper finds every list.</summary>
     public string Workers => $"{Prefix}:workers";
 
+    /// <summary>Set while a cancel asked for a running job has not been carried out: the worker running it (or the one
+    /// that pops it next) finds it even if it missed the message on <see cref="CancelChannel"/>.</summary>
+    public string CancelRequested(string jobId) => $"{Prefix}:cancel:{jobId}";
+
+    /// <summary>Pub/sub channel: the ids of jobs to cancel, heard by every worker at once.</summary>
+    public string CancelChannel => $"{Prefix}:cancel";
+
     /// <summary>Sorted set: jobs seen in a live worker's processing list without a lease, scored by when the reaper
     /// first saw them (a pop whose reply was lost never gets a lease).</summary>
     public string Unleased => $"{Prefix}:unleased";

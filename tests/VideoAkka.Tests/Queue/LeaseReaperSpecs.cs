@@ -159,7 +159,7 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
         var before = (await Db.SortedSetScoreAsync(_keys.Leases, kept.JobId))!.Value;
         await Task.Delay(50);
 
-        var lost = await leases.RenewAsync([kept, taken]);
+        var (lost, _) = await leases.RenewAsync([kept, taken]);
 
         Assert.Equal([taken.JobId], lost);
         Assert.True((await Db.SortedSetScoreAsync(_keys.Leases, kept.JobId))!.Value > before);

@@ -32,6 +32,10 @@ public sealed class JobStartSpecs : IAsyncLifetime
         public Task<bool> SaveAsync(JobRecord record, JobLease lease) => inner.SaveAsync(record, lease);
         public Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, JobLease lease) => inner.FinishAsync(terminal, deadLetter, lease);
         public Task<string> ClaimRunAsync(string runId, string jobId) => inner.ClaimRunAsync(runId, jobId);
+        public Task<bool> CancelQueuedAsync(string readJson, JobRecord cancelled) => inner.CancelQueuedAsync(readJson, cancelled);
+        public Task RequestCancelAsync(string jobId) => inner.RequestCancelAsync(jobId);
+        public Task<bool> IsCancelRequestedAsync(string jobId) => inner.IsCancelRequestedAsync(jobId);
+        public Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued) => inner.RetryAsync(readJson, queued);
         public Task DropFromProcessingAsync(string jobId, JobLease lease) => inner.DropFromProcessingAsync(jobId, lease);
         public Task RequeueAsync(string jobId, JobLease lease) => inner.RequeueAsync(jobId, lease);
     }
