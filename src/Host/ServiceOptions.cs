@@ -35,6 +35,13 @@ public sealed record ServiceOptions
     /// <summary>HOCON that overrides the file (tests use it to set parallelism and sizes).</summary>
     public string? HoconOverrides { get; init; }
 
+    /// <summary>VIDEOAKKA_WEBHOOK_SECRET: webhooks are signed (Standard Webhooks) when set.</summary>
+    public string? WebhookSecret { get; init; }
+
+    /// <summary>VIDEOAKKA_API_KEY: one key, or several separated by commas (rotation); every /orchestrate route then
+    /// requires one in X-API-Key.</summary>
+    public string? ApiKeys { get; init; }
+
     /// <summary>VIDEOAKKA_WORKER_ID: overrides videoakka.worker.id (containers change host names: set it).</summary>
     public string? WorkerId { get; init; }
 
@@ -58,6 +65,8 @@ public sealed record ServiceOptions
         WebhookUrl = Env("VIDEO_COMPLETED_N8N_WEBHOOK_URL"),
         ConfigFile = Env("VIDEOAKKA_CONFIG"),
         WorkerId = Env("VIDEOAKKA_WORKER_ID"),
+        WebhookSecret = Env("VIDEOAKKA_WEBHOOK_SECRET"),
+        ApiKeys = Env("VIDEOAKKA_API_KEY"),
         Role = Env("VIDEOAKKA_ROLE") switch
         {
             null or "both" => ServiceRole.Both,

@@ -27,7 +27,8 @@ public static class VideoAkkaApp
         var comfyUi = options.ComfyUiUrl is null
             ? null
             : ComfyUiSettings.Create(hocon.GetConfig("videoakka"), options.ComfyUiUrl, TemplateFolder(hoconSource));
-        var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity);
+        var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity, WebhookSigning.ParseSecret(options.WebhookSecret));
+        var apiKeys = ApiKeys.Parse(options.ApiKeys);
         var dataRoot = Path.GetFullPath(options.DataRoot);
         Directory.CreateDirectory(dataRoot);
 
@@ -62,7 +63,8 @@ public static class VideoAkkaApp
             services.AddHostedService(_ => owned); // before Akka: stopped after it
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys));
-            services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks));
+            services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
+                MaxQueueLength: settings.MaxQueueLength), apiKeys);
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton(settings);
             services.AddSingleton<IOutcomeAnnouncer>(sp => new WebhookAnnouncer(owned.Own(new WebhookDispatch(

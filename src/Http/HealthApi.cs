@@ -1,27 +1,29 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using StackExchange.Redis;
 using VideoAkka.Pipeline.Queue;
 
 namespace VideoAkka.Http;
 
-/// <summary>Liveness (the process answers) and readiness (Redis answers), for load balancers and orchestrators.</summary>
+/// <summary>Liveness (the process answers) and readiness (Redis answers and the queue is not full), for load balancers
+/// and orchestrators. Both stay open when API keys are set.</summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz/live", () => TypedResults.Ok(new { status = "live" }));
-        app.MapGet("/healthz/ready", async (IConnectionMultiplexer redis) =>
+        app.MapGet("/healthz/ready", async (IJobStore store, HttpSettings settings, HttpResponse response) =>
         {
             try
             {
-                await redis.GetDatabase().PingAsync();
-                return Results.Ok(new { status = "ready" });
+                var waiting = await store.QueueLengthAsync();
+                return settings.MaxQueueLength > 0 && waiting >= settings.MaxQueueLength
+                    ? Problems.QueueSaturated(settings.MaxQueueLength, response)
+                    : Results.Ok(new { status = "ready" });
             }
             catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
             {
-                return Problems.QueueUnavailable();
+                return Problems.QueueUnavailable(response);
             }
         });
         return app;

@@ -1,8 +1,12 @@
 namespace VideoAkka.Http;
 
 /// <summary>What the HTTP API needs to know: where job folders are (to serve videos from nowhere else) and how big
-/// a request may be, and whether a scene's image_url may name a loopback or private address.</summary>
-public sealed record HttpSettings(string DataRoot, long MaxBodyBytes = HttpSettings.DefaultMaxBodyBytes, bool AllowPrivateImageUrls = false)
+/// a request may be, whether a scene's image_url may name a loopback or private address, and how many jobs may wait.</summary>
+/// <param name="MaxQueueLength">videoakka.api.max-queue-length; 0: no limit.</param>
+public sealed record HttpSettings(string DataRoot, long MaxBodyBytes = HttpSettings.DefaultMaxBodyBytes, bool AllowPrivateImageUrls = false, int MaxQueueLength = 0)
 {
+    /// <summary>What a 429 and a 503 ask clients to wait before they try again.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+
     public const long DefaultMaxBodyBytes = 1024 * 1024;
 }

@@ -18,7 +18,7 @@ public static class JobControlApi
     private const int Reads = 3;
 
     public static async Task<Results<Ok<StartResponse>, Accepted<StartResponse>, ProblemHttpResult>> CancelAsync(
-        string job_id, IJobStore store, IOutcomeAnnouncer announcer, TimeProvider clock, CancellationToken cancellationToken)
+        string job_id, IJobStore store, IOutcomeAnnouncer announcer, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
     {
         if (!OrchestrateApi.IsJobId(job_id))
         {
@@ -55,11 +55,11 @@ public static class JobControlApi
         }
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {
-            return Problems.QueueUnavailable();
+            return Problems.QueueUnavailable(response);
         }
     }
 
-    public static async Task<Results<Accepted<StartResponse>, ProblemHttpResult>> RetryAsync(string job_id, IJobStore store)
+    public static async Task<Results<Accepted<StartResponse>, ProblemHttpResult>> RetryAsync(string job_id, IJobStore store, HttpResponse response)
     {
         if (!OrchestrateApi.IsJobId(job_id))
         {
@@ -105,7 +105,7 @@ public static class JobControlApi
         }
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {
-            return Problems.QueueUnavailable();
+            return Problems.QueueUnavailable(response);
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Queue;
 
@@ -15,7 +16,9 @@ public static class OrchestrateApi
 
     public static RouteGroupBuilder MapOrchestrateApi(this IEndpointRouteBuilder app)
     {
+        var keys = app.ServiceProvider.GetRequiredService<ApiKeys>();
         var api = app.MapGroup("/orchestrate");
+        api.AddEndpointFilter(keys.FilterAsync);
         api.MapPost("/start", StartAsync);
         api.MapGet("/status/{job_id}", StatusAsync);
         api.MapGet("/video/{job_id}", VideoAsync);
@@ -27,6 +30,7 @@ public static class OrchestrateApi
     public static async Task<Results<Accepted<StartResponse>, ProblemHttpResult>> StartAsync(
         HttpRequest request, IJobStore store, HttpSettings settings, TimeProvider clock)
     {
+        var response = request.HttpContext.Response;
         var body = await RequestBody.ReadAsync(request, settings.MaxBodyBytes, request.HttpContext.RequestAborted);
         if (body is null)
         {
@@ -55,21 +59,22 @@ public static class OrchestrateApi
             var record = JobRecord.Queued(jobId, runId, JobFolder.For(settings.DataRoot, runId).Path, document.RootElement, clock.GetUtcNow());
             try
             {
-                return await store.SubmitAsync(record) switch
+                return await store.SubmitAsync(record, settings.MaxQueueLength) switch
                 {
                     SubmitOutcome.Queued => TypedResults.Accepted($"/orchestrate/status/{jobId}", new StartResponse(jobId, JobStatus.Queued.ToWire())),
                     SubmitOutcome.RunIdBusy busy => Problems.RunIdBusy(runId, busy.ExistingJobId),
+                    SubmitOutcome.QueueFull => Problems.QueueFull(settings.MaxQueueLength, response),
                     _ => throw new InvalidOperationException("unknown submit outcome"),
                 };
             }
             catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
             {
-                return Problems.QueueUnavailable();
+                return Problems.QueueUnavailable(response);
             }
         }
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> StatusAsync(string job_id, IJobStore store)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> StatusAsync(string job_id, IJobStore store, HttpResponse response)
     {
         if (!IsJobId(job_id))
         {
@@ -82,11 +87,11 @@ public static class OrchestrateApi
         }
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {
-            return Problems.QueueUnavailable();
+            return Problems.QueueUnavailable(response);
         }
     }
 
-    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> VideoAsync(string job_id, IJobStore store, HttpSettings settings)
+    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> VideoAsync(string job_id, IJobStore store, HttpSettings settings, HttpResponse response)
     {
         if (!IsJobId(job_id))
         {
@@ -99,7 +104,7 @@ public static class OrchestrateApi
         }
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {
-            return Problems.QueueUnavailable();
+            return Problems.QueueUnavailable(response);
         }
         if (record is null)
         {

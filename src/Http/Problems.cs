@@ -56,8 +56,38 @@ public static class Problems
             $"Job {jobId} is {status.ToWire()}.",
             new Dictionary<string, object?> { ["job_status"] = status.ToWire() });
 
-    public static ProblemHttpResult QueueUnavailable() =>
-        Make(StatusCodes.Status503ServiceUnavailable, "queue-unavailable", "The job queue is unavailable", "Redis cannot be reached; try again shortly.");
+    /// <param name="response">Given, it gets a Retry-After header.</param>
+    public static ProblemHttpResult QueueUnavailable(HttpResponse? response = null)
+    {
+        RetryLater(response);
+        return Make(StatusCodes.Status503ServiceUnavailable, "queue-unavailable", "The job queue is unavailable", "Redis cannot be reached; try again shortly.");
+    }
+
+    public static ProblemHttpResult QueueFull(int limit, HttpResponse response)
+    {
+        RetryLater(response);
+        return Make(StatusCodes.Status429TooManyRequests, "queue-full", "The queue is full",
+            $"{limit} jobs are waiting already (videoakka.api.max-queue-length); try again later.");
+    }
+
+    public static ProblemHttpResult QueueSaturated(int limit, HttpResponse response)
+    {
+        RetryLater(response);
+        return Make(StatusCodes.Status503ServiceUnavailable, "queue-saturated", "The queue is full",
+            $"{limit} jobs are waiting (videoakka.api.max-queue-length): new jobs are refused until some are taken.");
+    }
+
+    public static ProblemHttpResult MissingApiKey() =>
+        Make(StatusCodes.Status401Unauthorized, "api-key-required", "An API key is required",
+            $"Send one of this service's API keys in the {ApiKeys.Header} header.");
+
+    private static void RetryLater(HttpResponse? response)
+    {
+        if (response is not null)
+        {
+            response.Headers.RetryAfter = ((int)HttpSettings.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 
     private static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);

@@ -25,7 +25,8 @@ public sealed record PipelineSettings(
     RenderSettings Render,
     WebhookSettings Webhook,
     MediaToolSettings Tools,
-    ImageUrlSettings ImageUrls)
+    ImageUrlSettings ImageUrls,
+    int MaxQueueLength = 0)
 {
     /// <summary>The GPU stages' parallelism when they are "auto" and no ComfyUI is configured (draft renderer).</summary>
     public const int DraftGenerationParallelism = 2;
@@ -43,7 +44,8 @@ public sealed record PipelineSettings(
     /// <param name="webhookUrl">VIDEO_COMPLETED_N8N_WEBHOOK_URL, already validated.</param>
     /// <param name="gpuCapacity">The total capacity of the ComfyUI instances, or null with the draft renderer: the
     /// image-gen and video-gen stages default ("auto") to it, so every GPU slot can be filled.</param>
-    public static PipelineSettings Create(Config config, Uri? webhookUrl = null, int? gpuCapacity = null)
+    /// <param name="webhookSigningKey">The HMAC key from VIDEOAKKA_WEBHOOK_SECRET (see <see cref="WebhookSigning"/>).</param>
+    public static PipelineSettings Create(Config config, Uri? webhookUrl = null, int? gpuCapacity = null, byte[]? webhookSigningKey = null)
     {
         var root = config.WithFallback(DefaultConfig()).GetConfig("videoakka");
         var generation = gpuCapacity ?? DraftGenerationParallelism;
@@ -101,6 +103,12 @@ public sealed record PipelineSettings(
         var render = new RenderSettings(root.GetString("output.preset"), root.GetInt("output.crf"));
         render.Validate();
 
+        var maxQueueLength = root.GetInt("api.max-queue-length");
+        if (maxQueueLength < 0)
+        {
+            throw Invalid("api.max-queue-length", "must be 0 (no limit) or more");
+        }
+
         var attempts = root.GetInt("webhook.attempts");
         if (attempts < 1)
         {
@@ -118,12 +126,13 @@ public sealed record PipelineSettings(
             sceneSeconds,
             voice!,
             render,
-            new WebhookSettings(webhookUrl, attempts, Duration(root, "webhook.first-backoff"), Duration(root, "webhook.attempt-timeout")),
+            new WebhookSettings(webhookUrl, attempts, Duration(root, "webhook.first-backoff"), Duration(root, "webhook.attempt-timeout"), webhookSigningKey),
             new MediaToolSettings(root.GetString("tools.ffmpeg"), root.GetString("tools.ffprobe"), root.GetString("tools.espeak-ng"), Duration(root, "tools.kill-grace")),
             new ImageUrlSettings(
                 root.GetBoolean("inputs.image-url.allow-private-networks"),
                 Bytes(root, "inputs.image-url.max-bytes"),
-                Duration(root, "inputs.image-url.timeout")));
+                Duration(root, "inputs.image-url.timeout")),
+            maxQueueLength);
     }
 
     public VideoFormat FormatFor(JobOptions options)

@@ -3,7 +3,8 @@ namespace VideoAkka.Pipeline.Notify;
 /// <summary>Where and how job outcomes are posted. A null <paramref name="Url"/> means no webhook.</summary>
 /// <param name="MaxAttempts">Total tries, the first included.</param>
 /// <param name="FirstBackoff">Wait before the second try; it doubles after each failed try.</param>
-public sealed record WebhookSettings(Uri? Url, int MaxAttempts, TimeSpan FirstBackoff, TimeSpan AttemptTimeout)
+/// <param name="SigningKey">HMAC key of the Standard Webhooks signature (VIDEOAKKA_WEBHOOK_SECRET); null: unsigned.</param>
+public sealed record WebhookSettings(Uri? Url, int MaxAttempts, TimeSpan FirstBackoff, TimeSpan AttemptTimeout, byte[]? SigningKey = null)
 {
     public static WebhookSettings Disabled { get; } = new(null, 3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
@@ -16,7 +17,8 @@ public sealed record WebhookSettings(Uri? Url, int MaxAttempts, TimeSpan FirstBa
         }
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"VIDEO_COMPLETED_N8N_WEBHOOK_URL must be an absolute http(s) URL, got \"{text}\"");
+            // Not echoed: a webhook URL often carries a token.
+            throw new ArgumentException("VIDEO_COMPLETED_N8N_WEBHOOK_URL must be an absolute http(s) URL");
         }
         return url;
     }

@@ -7,7 +7,11 @@ public interface IJobStore
 {
     /// <summary>Stores the queued record and pushes its id on the queue, in one atomic step, unless its run id
     /// already has a queued or running job.</summary>
-    Task<SubmitOutcome> SubmitAsync(JobRecord queued);
+    /// <param name="maxQueueLength">Refuse (nothing written) when this many jobs wait already; 0: no limit.</param>
+    Task<SubmitOutcome> SubmitAsync(JobRecord queued, int maxQueueLength = 0);
+
+    /// <summary>How many jobs wait in the queue.</summary>
+    Task<long> QueueLengthAsync();
 
     /// <summary>The record as stored (JSON), or null for an unknown job.</summary>
     Task<string?> GetJsonAsync(string jobId);

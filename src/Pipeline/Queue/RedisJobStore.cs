@@ -10,9 +10,11 @@ namespace VideoAkka.Pipeline.Queue;
 /// </summary>
 public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) : IJobStore
 {
-    // KEYS: active-run guard, job record, queue. ARGV: job id, record JSON.
-    // Returns the id of the job that already holds the run id, or nil when this one was queued.
+    // KEYS: active-run guard, job record, queue. ARGV: job id, record JSON, most jobs waiting (0: no limit).
+    // Returns the id of the job that already holds the run id, "queue-full", or nil when this one was queued.
     private const string SubmitScript = """
+        local limit = tonumber(ARGV[3])
+        if limit > 0 and redis.call('LLEN', KEYS[3]) >= limit then return 'queue-full' end
         local existing = redis.call('GET', KEYS[1])
         if existing then return existing end
         redis.call('SET', KEYS[1], ARGV[1])
@@ -114,16 +116,18 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
     public Task RequeueAsync(string jobId, JobLease lease) =>
         Db.ScriptEvaluateAsync(RequeueScript, [keys.Processing(lease.WorkerId), keys.Queue, keys.Leases, keys.LeaseHolders, keys.Unleased], [jobId, lease.Holder]);
 
-    public async Task<SubmitOutcome> SubmitAsync(JobRecord queued)
+    public async Task<SubmitOutcome> SubmitAsync(JobRecord queued, int maxQueueLength = 0)
     {
         var result = await Db.ScriptEvaluateAsync(
             SubmitScript,
             [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue],
-            [queued.JobId, JobJson.Serialize(queued)]).ConfigureAwait(false);
-        return result.IsNull
-            ? new SubmitOutcome.Queued(queued.JobId)
+            [queued.JobId, JobJson.Serialize(queued), maxQueueLength]).ConfigureAwait(false);
+        return result.IsNull ? new SubmitOutcome.Queued(queued.JobId)
+            : (string)result! == "queue-full" ? new SubmitOutcome.QueueFull()
             : new SubmitOutcome.RunIdBusy((string)result!);
     }
+
+    public Task<long> QueueLengthAsync() => Db.ListLengthAsync(keys.Queue);
 
     public async Task<string?> GetJsonAsync(string jobId)
     {

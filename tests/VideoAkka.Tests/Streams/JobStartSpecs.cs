@@ -27,7 +27,8 @@ public sealed class JobStartSpecs : IAsyncLifetime
             ? Task.FromException<JobRecord?>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No connection is active (test)"))
             : inner.GetAsync(jobId);
 
-        public Task<SubmitOutcome> SubmitAsync(JobRecord queued) => inner.SubmitAsync(queued);
+        public Task<SubmitOutcome> SubmitAsync(JobRecord queued, int maxQueueLength) => inner.SubmitAsync(queued, maxQueueLength);
+        public Task<long> QueueLengthAsync() => inner.QueueLengthAsync();
         public Task<string?> GetJsonAsync(string jobId) => inner.GetJsonAsync(jobId);
         public Task<bool> SaveAsync(JobRecord record, JobLease lease) => inner.SaveAsync(record, lease);
         public Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, JobLease lease) => inner.FinishAsync(terminal, deadLetter, lease);

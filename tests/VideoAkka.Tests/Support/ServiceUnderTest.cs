@@ -49,7 +49,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <param name="dataRoot">Share another service's data folder; null makes a temporary one.</param>
     public static async Task<ServiceUnderTest> StartAsync(
         string hocon = SmallFrames, string? webhookUrl = null, ServiceRole role = ServiceRole.Both, TestRedis? redis = null, string? dataRoot = null,
-        string? comfyUiUrl = null, string workerId = "test-worker")
+        string? comfyUiUrl = null, string workerId = "test-worker", string? apiKeys = null, string? webhookSecret = null)
     {
         var ownsRedis = redis is null;
         redis ??= await TestRedis.StartAsync();
@@ -62,6 +62,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             Urls = baseUrl,
             WebhookUrl = webhookUrl,
             ComfyUiUrl = comfyUiUrl,
+            ApiKeys = apiKeys,
+            WebhookSecret = webhookSecret,
             HoconOverrides = hocon + $"\nvideoakka.worker.id = {workerId}\nvideoakka.webhook.first-backoff = 100ms",
             Role = role,
         });

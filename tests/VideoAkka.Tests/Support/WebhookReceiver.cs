@@ -13,6 +13,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<int> _answers;
     private readonly ConcurrentQueue<string> _bodies = new();
+    private readonly ConcurrentQueue<WebhookDelivery> _deliveries = new();
 
     private WebhookReceiver(WebApplication app, IEnumerable<int> answers)
     {
@@ -25,6 +26,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Every body received, failed attempts included, in arrival order.</summary>
     public IReadOnlyList<string> Bodies => [.. _bodies];
 
+    /// <summary>Every delivery with its Standard Webhooks headers, in arrival order.</summary>
+    public IReadOnlyList<WebhookDelivery> Deliveries => [.. _deliveries];
+
     public static async Task<WebhookReceiver> StartAsync(params int[] answers)
     {
         var port = RedisServerProcess.FreeLoopbackPort();
@@ -36,7 +40,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/webhook/job-complete", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
-            receiver._bodies.Enqueue(await reader.ReadToEndAsync());
+            var body = await reader.ReadToEndAsync();
+            receiver._deliveries.Enqueue(new WebhookDelivery(body,
+                request.Headers["webhook-id"].ToString(), request.Headers["webhook-timestamp"].ToString(), request.Headers["webhook-signature"].ToString()));
+            receiver._bodies.Enqueue(body);
             return Results.StatusCode(receiver._answers.TryDequeue(out var status) ? status : 200);
         });
         await app.StartAsync();
@@ -52,3 +59,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>One webhook as received: its body and its Standard Webhooks headers ("" when absent).</summary>
+public sealed record WebhookDelivery(string Body, string Id, string Timestamp, string Signature);
