@@ -62,14 +62,11 @@ public static class VideoAkkaApp
             var services = builder.Services;
             services.AddHostedService(_ => owned); // before Akka: stopped after it
             services.AddSingleton<IConnectionMultiplexer>(redis);
-            services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys));
+            services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null));
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
                 MaxQueueLength: settings.MaxQueueLength), apiKeys);
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton(settings);
-            services.AddSingleton<IOutcomeAnnouncer>(sp => new WebhookAnnouncer(owned.Own(new WebhookDispatch(
-                owned.Own(new WebhookNotifier(settings.Webhook, sp.GetRequiredService<ILogger<WebhookNotifier>>(), TimeProvider.System)),
-                sp.GetRequiredService<ILogger<WebhookDispatch>>()))));
 
             if (options.Role != ServiceRole.Api)
             {
@@ -143,7 +140,7 @@ public static class VideoAkkaApp
             new EspeakVoiceover(tools),
             new Ffprobe(tools),
             new FinalRenderer(tools),
-            owned.Own(new WebhookNotifier(settings.Webhook, logging.CreateLogger<WebhookNotifier>(), TimeProvider.System)),
+            owned.Own(new WebhookNotifier(settings.Webhook, TimeProvider.System)),
             dataRoot,
             logging,
             TimeProvider.System);

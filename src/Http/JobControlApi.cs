@@ -18,7 +18,7 @@ public static class JobControlApi
     private const int Reads = 3;
 
     public static async Task<Results<Ok<StartResponse>, Accepted<StartResponse>, ProblemHttpResult>> CancelAsync(
-        string job_id, IJobStore store, IOutcomeAnnouncer announcer, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
+        string job_id, IJobStore store, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
     {
         if (!OrchestrateApi.IsJobId(job_id))
         {
@@ -42,8 +42,7 @@ public static class JobControlApi
                         var cancelled = record with { Status = JobStatus.Cancelled, FinishedAt = clock.GetUtcNow(), Error = null };
                         if (await store.CancelQueuedAsync(json!, cancelled))
                         {
-                            announcer.Announce(cancelled);
-                            return TypedResults.Ok(Cancelled(job_id));
+                            return TypedResults.Ok(Cancelled(job_id)); // its webhook is in the outbox
                         }
                         // Popped meanwhile (or changed): its worker cancels it as it starts.
                         return await AskWorkerAsync(job_id, store, clock, cancellationToken);
@@ -92,6 +91,7 @@ public static class JobControlApi
                     VideoFiles = [],
                     ImageFiles = [],
                     VoiceoverPath = null,
+                    Webhook = null,
                 };
                 switch (await store.RetryAsync(json!, queued))
                 {

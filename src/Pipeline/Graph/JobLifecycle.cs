@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
-using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 
 namespace VideoAkka.Pipeline.Graph;
@@ -15,7 +14,8 @@ namespace VideoAkka.Pipeline.Graph;
 /// <see cref="JobActor"/> begin or resume it) and finish (have the owner record the outcome, free the job's slot), then
 /// the webhook. Checkpoints, in order: 1. popped into the processing list (source); 2. leased (start); 3. JobStarted
 /// journaled and running written (owner); 4. each part journaled as it is made; 5. the terminal state written, the job
-/// off the processing list and its lease ended, atomically (owner); 6. webhook sent (after the outcome stands).
+/// off the processing list, its lease ended and its webhook in the outbox, atomically (owner); 6. the webhook delivered
+/// from the outbox, by any worker.
 /// </summary>
 public sealed class JobLifecycle(
     IJobStore store,
@@ -26,7 +26,6 @@ public sealed class JobLifecycle(
     string dataRoot,
     Ffprobe probe,
     Func<string, JobLease, Task<IActorRef>> ownerFor,
-    WebhookNotifier notifier,
     ILogger<JobLifecycle> logger,
     CancellationToken workerStopping)
 {
@@ -203,23 +202,6 @@ public sealed class JobLifecycle(
         finally
         {
             run.Slot.Release();
-        }
-    }
-
-    public async Task<bool> NotifyAsync(FinishResult finished)
-    {
-        if (finished.Record is null)
-        {
-            return false;
-        }
-        try
-        {
-            return await notifier.NotifyAsync(finished.Record, workerStopping).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Webhook for job {JobId} abandoned", finished.Record.JobId);
-            return false;
         }
     }
 

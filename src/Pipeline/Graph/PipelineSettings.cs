@@ -110,9 +110,9 @@ public sealed record PipelineSettings(
         }
 
         var attempts = root.GetInt("webhook.attempts");
-        if (attempts < 1)
+        if (attempts < 0)
         {
-            throw Invalid("webhook.attempts", "must be at least 1");
+            throw Invalid("webhook.attempts", "must be 0 (no cap) or more");
         }
 
         return new PipelineSettings(
@@ -126,7 +126,8 @@ public sealed record PipelineSettings(
             sceneSeconds,
             voice!,
             render,
-            new WebhookSettings(webhookUrl, attempts, Duration(root, "webhook.first-backoff"), Duration(root, "webhook.attempt-timeout"), webhookSigningKey),
+            new WebhookSettings(webhookUrl, attempts, Duration(root, "webhook.first-backoff"), Duration(root, "webhook.attempt-timeout"), webhookSigningKey,
+                Duration(root, "webhook.max-backoff"), Duration(root, "webhook.give-up-after")),
             new MediaToolSettings(root.GetString("tools.ffmpeg"), root.GetString("tools.ffprobe"), root.GetString("tools.espeak-ng"), Duration(root, "tools.kill-grace")),
             new ImageUrlSettings(
                 root.GetBoolean("inputs.image-url.allow-private-networks"),

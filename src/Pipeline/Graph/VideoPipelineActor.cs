@@ -39,13 +39,23 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var queue = services.Settings.Queue;
         _claim = new WorkerLease(services.Redis, queue.Keys, queue.WorkerId, queue.LeaseTtl, services.ClaimToken);
         _leases = new JobLeases(services.Redis, queue);
-        _reaper = new LeaseReaper(services.Redis, queue);
+        _reaper = new LeaseReaper(services.Redis, queue, outbox: services.Settings.Webhook.Url is not null);
         ReceiveAsync<Start>(_ => StartAsync());
-        ReceiveAsync<RenewLeases>(_ => RenewLeasesAsync());
-        ReceiveAsync<Reap>(_ => ReapAsync());
+        ReceiveAsync<RenewLeases>(async _ =>
+        {
+            // Own leases first: after an outage, this worker's jobs are renewed before any sweep could take them.
+            await RenewLeasesAsync();
+            await ReapAsync();
+        });
         Receive<OwnJob>(own => Sender.Tell(StartOwner(own.JobId, own.Lease)));
         Receive<Terminated>(OnOwnerStopped);
-        Receive<WebhookSent>(_ => { });
+        Receive<OutboxStopped>(stopped =>
+        {
+            if (stopped.Error is not null && !_stopping.IsCancellationRequested)
+            {
+                throw new InvalidOperationException("the webhook outbox delivery stopped", stopped.Error);
+            }
+        });
         Receive<CancelRequested>(requested =>
         {
             foreach (var (owner, _) in _owners.Where(o => o.Value.JobId == requested.JobId))
@@ -92,9 +102,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
     private sealed record RenewLeases;
 
-    private sealed record Reap;
 
-    private sealed record WebhookSent;
+    private sealed record OutboxStopped(Exception? Error);
 
     private sealed record CancelRequested(string JobId);
 
@@ -192,7 +201,6 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         _cancelChannel = RedisChannel.Literal(settings.Queue.Keys.CancelChannel);
         await s.Redis.GetSubscriber().SubscribeAsync(_cancelChannel.Value, (_, jobId) => self0.Tell(new CancelRequested(jobId.ToString())));
         Timers.StartPeriodicTimer("renew", new RenewLeases(), settings.Queue.RenewInterval);
-        Timers.StartPeriodicTimer("reap", new Reap(), settings.Queue.RenewInterval);
 
         var recovered = await AbandonedJobs.RecoverAsync(s.Redis, settings.Queue);
         if (recovered > 0)
@@ -208,7 +216,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var ownerTimeout = TimeSpan.FromSeconds(30);
         var lifecycle = new JobLifecycle(s.Store, _leases, admission, settings, s.Generator.Name, s.DataRoot, s.Probe,
             (jobId, lease) => self.Ask<IActorRef>(new OwnJob(jobId, lease), ownerTimeout),
-            s.Notifier, s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
+            s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
         var generation = new GenerationSteps(s.Generator, s.Logging.CreateLogger<GenerationSteps>());
         var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, s.Logging.CreateLogger<MediaSteps>());
 
@@ -222,6 +230,12 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             .Create(jobIds, settings.Stages, settings.MaxJobsInFlight, lifecycle, generation, media)
             .Run(Context.Materializer());
         _killSwitch = killSwitch;
+        if (settings.Webhook.Url is not null)
+        {
+            // Runs as long as this incarnation; its end (only ever on shutdown) comes back as a message.
+            var delivery = new OutboxDelivery(new WebhookOutbox(s.Redis, settings.Queue.Keys), s.Store, s.Notifier, s.Clock, s.Logging.CreateLogger<OutboxDelivery>());
+            _ = delivery.RunAsync(_stopping.Token).PipeTo(Self, success: () => new OutboxStopped(null), failure: ex => new OutboxStopped(ex));
+        }
         _ = completion.PipeTo(Self, success: _ => new StreamEnded(null), failure: ex => new StreamEnded(ex));
         _log.Info("Video pipeline running: worker {0}, generator {1}, stages {2}, at most {3} jobs out of Redis",
             settings.Queue.WorkerId, s.Generator.Name, settings.Stages, settings.MaxJobsInFlight);
@@ -271,10 +285,6 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             }
             _log.Warning("Reaper: {0} job(s) of lost workers back on the queue, {1} in the dead letter after max-attempts, {2} never-started pop(s) back on the queue",
                 report.Requeued.Count, report.Buried.Count, report.Recovered);
-            foreach (var buried in report.Buried)
-            {
-                _ = _services.Notifier.NotifyAsync(buried, _stopping.Token).PipeTo(Self, success: _ => new WebhookSent(), failure: _ => new WebhookSent());
-            }
         }
         catch (Exception ex) when (RedisFault.IsUnavailable(ex) || ex is OperationCanceledException)
         {

@@ -9,9 +9,11 @@ namespace VideoAkka.Pipeline.Graph;
 /// <code>
 /// jobs ─▶ start ─┬▶ broadcast ─┬▶ scenes (fan-out) ─▶ image-gen ─▶ video-gen ─┐
 ///                 │             └▶ tts ────────────────────────────────────────┴▶ merge ─▶ assemble ─┬▶ subtitle ─▶ stitch ─┐
-///                 │                                                                   (first failure)└──────────────────────┴▶ finish ─┐
-///                 └▶ (cannot start: failed) ─────────────────────────────────────────────────────────────────────────────────────────┴▶ webhook
+///                 │                                                                   (first failure)└──────────────────────┴▶ finish
+///                 └▶ (could not start: already recorded)
 /// </code>
+/// The finish step has the job's owner write the outcome, which puts its webhook in the outbox in the same step (see
+/// <see cref="OutboxDelivery"/>).
 /// Each stage's parallelism is global across jobs; the queue source only pops while fewer than max-jobs-in-flight
 /// jobs are out of Redis, so backpressure reaches the queue. The two branches after the broadcast each buffer up to
 /// that many jobs: a broadcast emits only when both branches pull, so without them a busy tts stage would hold back
@@ -21,9 +23,6 @@ public static class VideoPipelineGraph
 {
     /// <summary>Enough to record several outcomes at once without letting Redis latency hold up the graph.</summary>
     private const int FinishParallelism = 4;
-
-    /// <summary>Webhooks retry with backoff; a slow receiver must not hold up finishing other jobs.</summary>
-    private const int WebhookParallelism = 16;
 
     /// <param name="maxJobsInFlight">The admission cap: each branch after the broadcast may hold that many jobs, so the
     /// voiceover of one job never waits for the scenes of another (nor the other way round); the cap bounds it.</param>
@@ -48,10 +47,8 @@ public static class VideoPipelineGraph
             .SelectAsyncUnordered(stages.Stitch, media.RenderAsync);
         var finish = Flow.Create<JobStep>()
             .SelectAsyncUnordered(FinishParallelism, lifecycle.FinishAsync);
-        var notify = Flow.Create<FinishResult>()
-            .SelectAsyncUnordered(WebhookParallelism, lifecycle.NotifyAsync);
 
-        var graph = GraphDsl.Create(jobIds, Sink.Ignore<bool>(), Keep.Both, (b, source, sink) =>
+        var graph = GraphDsl.Create(jobIds, Sink.Ignore<FinishResult>(), Keep.Both, (b, source, sink) =>
         {
             var start = b.Add(Flow.Create<string>().SelectAsync(1, lifecycle.StartAsync));
             var started = b.Add(new Partition<StartResult>(2, result => result.Run is not null ? 0 : 1));
@@ -70,7 +67,7 @@ public static class VideoPipelineGraph
             b.From(assemble.Out0).Via(render).To(outcomes.In(0));
             b.From(assemble.Out1).Via(Flow.Create<JobFailed>().Select(failed => (JobStep)failed)).To(outcomes.In(1));
             b.From(outcomes.Out).Via(finish).To(finished.In(0));
-            b.From(finished.Out).Via(notify).To(sink);
+            b.From(finished.Out).To(sink);
             return ClosedShape.Instance;
         });
 

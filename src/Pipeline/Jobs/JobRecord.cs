@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace VideoAkka.Pipeline.Jobs;
 
@@ -30,6 +31,10 @@ public sealed record JobRecord
     /// <summary>The request body as the client sent it (after validation): the worker reads the job from it,
     /// and a dead-letter entry carries it.</summary>
     public required JsonElement Payload { get; init; }
+
+    /// <summary>The delivery of the outcome's webhook; absent until it is first tried.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WebhookState? Webhook { get; init; }
 
     public static JobRecord Queued(string jobId, string runId, string outputDir, JsonElement payload, DateTimeOffset now) => new()
     {

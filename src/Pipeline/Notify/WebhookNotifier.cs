@@ -1,47 +1,30 @@
 using System.Text;
 using System.Text.Json;
 using Flurl.Http;
-using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Notify;
 
 /// <summary>
-/// Posts a finished job's outcome to the webhook, retrying with exponential backoff. Delivery is best effort by
-/// design: the job's outcome is already recorded when this runs, and a webhook that cannot be delivered is logged
-/// and never changes it.
+/// Posts a finished job's outcome to the webhook, one try at a time: the outbox (see Graph/OutboxDelivery) decides
+/// when to try again. Each try carries the Standard Webhooks headers, and a signature when a key is set.
 /// </summary>
-public sealed class WebhookNotifier(WebhookSettings settings, ILogger<WebhookNotifier> logger, TimeProvider clock) : IDisposable
+public sealed class WebhookNotifier(WebhookSettings settings, TimeProvider clock) : IDisposable
 {
     private readonly FlurlClient _client = new();
 
-    /// <returns>true when the receiver answered 2xx.</returns>
-    public async Task<bool> NotifyAsync(JobRecord finished, CancellationToken cancellationToken)
+    public WebhookSettings Settings => settings;
+
+    public async Task<WebhookTry> PostOnceAsync(JobRecord finished, CancellationToken cancellationToken)
     {
         if (settings.Url is null)
         {
-            return false;
+            return new WebhookTry(false, null, "no webhook URL is set");
         }
-        var body = JsonSerializer.Serialize(WebhookPayload.For(finished, clock.GetUtcNow()), WebhookJson.Default.WebhookPayload);
-        var id = EventId(finished);
-        var backoff = settings.FirstBackoff;
-        for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
-        {
-            var failure = await TryPostAsync(id, body, cancellationToken).ConfigureAwait(false);
-            if (failure is null)
-            {
-                logger.LogInformation("Webhook for job {JobId} delivered on attempt {Attempt}", finished.JobId, attempt);
-                return true;
-            }
-            logger.LogWarning("Webhook for job {JobId} attempt {Attempt}/{MaxAttempts} failed: {Reason}", finished.JobId, attempt, settings.MaxAttempts, failure);
-            if (attempt < settings.MaxAttempts)
-            {
-                await Task.Delay(backoff, clock, cancellationToken).ConfigureAwait(false);
-                backoff *= 2;
-            }
-        }
-        logger.LogError("Webhook for job {JobId} not delivered after {MaxAttempts} attempts; the job's outcome stands", finished.JobId, settings.MaxAttempts);
-        return false;
+        // Timestamped with when the outcome happened, not when this try is made: every try of one event sends the same
+        // body (and so the same signed content).
+        var body = JsonSerializer.Serialize(WebhookPayload.For(finished, finished.FinishedAt ?? clock.GetUtcNow()), WebhookJson.Default.WebhookPayload);
+        return await TryPostAsync(EventId(finished), body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>webhook-id: the same for every delivery of one outcome (receivers deduplicate on it), another for the
@@ -49,7 +32,7 @@ public sealed class WebhookNotifier(WebhookSettings settings, ILogger<WebhookNot
     public static string EventId(JobRecord finished) =>
         $"{finished.JobId}.{finished.Status.ToWire()}.{finished.FinishedAt?.ToUnixTimeMilliseconds() ?? 0}";
 
-    private async Task<string?> TryPostAsync(string id, string body, CancellationToken cancellationToken)
+    private async Task<WebhookTry> TryPostAsync(string id, string body, CancellationToken cancellationToken)
     {
         try
         {
@@ -65,16 +48,18 @@ public sealed class WebhookNotifier(WebhookSettings settings, ILogger<WebhookNot
             }
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
             using var response = await request.PostAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.StatusCode is >= 200 and < 300 ? null : $"HTTP {response.StatusCode}";
+            return response.StatusCode is >= 200 and < 300
+                ? new WebhookTry(true, response.StatusCode, null)
+                : new WebhookTry(false, response.StatusCode, $"HTTP {response.StatusCode}");
         }
         catch (FlurlHttpException ex)
         {
             // Flurl's own message names the URL, and a webhook URL often carries a token: only the kind of failure.
-            return ex switch
+            return new WebhookTry(false, null, ex switch
             {
                 FlurlHttpTimeoutException => $"no answer within {settings.AttemptTimeout}",
                 _ => ex.InnerException is { } inner ? $"{inner.GetType().Name}: {Unaddressed(inner.Message)}" : "the request failed",
-            };
+            });
         }
     }
 
@@ -88,3 +73,6 @@ public sealed class WebhookNotifier(WebhookSettings settings, ILogger<WebhookNot
 
     public void Dispose() => _client.Dispose();
 }
+
+/// <summary>One try: answered 2xx or not, the HTTP status if there was an answer, and why it failed.</summary>
+public sealed record WebhookTry(bool Delivered, int? Status, string? Error);

@@ -16,7 +16,8 @@ namespace VideoAkka.Pipeline.Queue;
 /// alive, once it has stayed unleased for a whole lease (a fresh pop gets its lease within moments).</item>
 /// </list>
 /// </summary>
-public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings settings)
+/// <param name="outbox">Webhooks are configured: a job failed into the dead letter also goes into the outbox.</param>
+public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings settings, bool outbox = false)
 {
     private const int Batch = 100;
 
@@ -32,8 +33,8 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         return 1
         """;
 
-    // KEYS: leases, holders, attempts, processing list of the holder, job record, run guard, dead letter.
-    // ARGV: job id, holder, failed record JSON, dead-letter JSON.
+    // KEYS: leases, holders, attempts, processing list of the holder, job record, run guard, dead letter, outbox.
+    // ARGV: job id, holder, failed record JSON, dead-letter JSON, "1" to put the outcome in the outbox.
     private const string BuryScript = JobLeases.NowMs + """
         local deadline = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if not deadline or tonumber(deadline) > now or redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
@@ -44,6 +45,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         redis.call('SET', KEYS[5], ARGV[3])
         if redis.call('GET', KEYS[6]) == ARGV[1] then redis.call('DEL', KEYS[6]) end
         redis.call('RPUSH', KEYS[7], ARGV[4])
+        if ARGV[5] == '1' then redis.call('ZADD', KEYS[8], now, ARGV[1]) end
         return 1
         """;
 
@@ -118,8 +120,8 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
             : record with { Status = JobStatus.Failed, Error = error, FinishedAt = at, FinalVideoPath = null };
         var deadLetter = JsonSerializer.Serialize(new DeadLetterEntry(jobId, failed.Payload, error), JobJson.Default.DeadLetterEntry);
         var done = (long)await Db.ScriptEvaluateAsync(BuryScript,
-            [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(JobLease.WorkerOf(holder)), Keys.Job(jobId), Keys.ActiveRun(failed.RunId), Keys.DeadLetter],
-            [jobId, holder, JobJson.Serialize(failed), deadLetter]).ConfigureAwait(false) == 1;
+            [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(JobLease.WorkerOf(holder)), Keys.Job(jobId), Keys.ActiveRun(failed.RunId), Keys.DeadLetter, Keys.Outbox],
+            [jobId, holder, JobJson.Serialize(failed), deadLetter, outbox ? "1" : ""]).ConfigureAwait(false) == 1;
         return done ? failed : null;
     }
 
@@ -173,7 +175,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
 
 /// <summary>What one sweep did.</summary>
 /// <param name="Requeued">Jobs whose worker was lost, back on the queue with an attempt counted.</param>
-/// <param name="Buried">Jobs that reached max-attempts: failed, in the dead letter (their webhook is still to send).</param>
+/// <param name="Buried">Jobs that reached max-attempts: failed, in the dead letter (and the outbox).</param>
 /// <param name="Recovered">Jobs popped but never started, back on the queue.</param>
 public sealed record ReapReport(IReadOnlyList<string> Requeued, IReadOnlyList<JobRecord> Buried, int Recovered)
 {

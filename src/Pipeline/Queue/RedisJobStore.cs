@@ -8,8 +8,11 @@ namespace VideoAkka.Pipeline.Queue;
 /// Job records and the queue in Redis. Submission and completion are Lua scripts so that each is one round trip
 /// and atomic: a job is never queued without its record, nor finished without leaving the processing list.
 /// </summary>
-public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) : IJobStore
+/// <param name="outbox">Webhooks are configured: every terminal write also puts the outcome in the outbox.</param>
+public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, bool outbox = false) : IJobStore
 {
+    private string OutboxFlag => outbox ? "1" : "";
+
     // KEYS: active-run guard, job record, queue. ARGV: job id, record JSON, most jobs waiting (0: no limit).
     // Returns the id of the job that already holds the run id, "queue-full", or nil when this one was queued.
     private const string SubmitScript = """
@@ -23,8 +26,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return false
         """;
 
-    // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts, cancel request.
-    // ARGV: record JSON, job id, dead-letter JSON or "", lease holder.
+    // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts, cancel request, outbox.
+    // ARGV: record JSON, job id, dead-letter JSON or "", lease holder, "1" to put the outcome in the outbox.
     // Fenced: only the worker holding the job's lease finishes it (one that lost it to the reaper writes nothing).
     // Idempotent, so it can be retried after a timeout that hid its success: that success left exactly this record.
     private const string FinishScript = """
@@ -40,6 +43,10 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         redis.call('HDEL', KEYS[6], ARGV[2])
         redis.call('HDEL', KEYS[7], ARGV[2])
         redis.call('DEL', KEYS[8])
+        if ARGV[5] == '1' then
+          local t = redis.call('TIME')
+          redis.call('ZADD', KEYS[9], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[2])
+        end
         return 1
         """;
 
@@ -82,13 +89,18 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return 1
         """;
 
-    // KEYS: job record, queue, active-run guard. ARGV: the record as read, the cancelled record, job id.
-    // Only a job still queued as it was read: one popped meanwhile is cancelled by its worker instead.
+    // KEYS: job record, queue, active-run guard, outbox. ARGV: the record as read, the cancelled record, job id, "1" to
+    // put the outcome in the outbox. Only a job still queued as it was read: one popped meanwhile is cancelled by its
+    // worker instead.
     private const string CancelQueuedScript = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         if redis.call('LREM', KEYS[2], 0, ARGV[3]) == 0 then return 0 end
         redis.call('SET', KEYS[1], ARGV[2])
         if redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('DEL', KEYS[3]) end
+        if ARGV[4] == '1' then
+          local t = redis.call('TIME')
+          redis.call('ZADD', KEYS[4], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[3])
+        end
         return 1
         """;
 
@@ -154,13 +166,13 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys) 
         return (long)await Db.ScriptEvaluateAsync(
             FinishScript,
             [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(lease.WorkerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts,
-                keys.CancelRequested(terminal.JobId)],
-            [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, lease.Holder]).ConfigureAwait(false) == 1;
+                keys.CancelRequested(terminal.JobId), keys.Outbox],
+            [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, lease.Holder, OutboxFlag]).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> CancelQueuedAsync(string readJson, JobRecord cancelled) =>
-        (long)await Db.ScriptEvaluateAsync(CancelQueuedScript, [keys.Job(cancelled.JobId), keys.Queue, keys.ActiveRun(cancelled.RunId)],
-            [readJson, JobJson.Serialize(cancelled), cancelled.JobId]).ConfigureAwait(false) == 1;
+        (long)await Db.ScriptEvaluateAsync(CancelQueuedScript, [keys.Job(cancelled.JobId), keys.Queue, keys.ActiveRun(cancelled.RunId), keys.Outbox],
+            [readJson, JobJson.Serialize(cancelled), cancelled.JobId, OutboxFlag]).ConfigureAwait(false) == 1;
 
     public async Task RequestCancelAsync(string jobId)
     {

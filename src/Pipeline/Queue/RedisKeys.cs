@@ -43,6 +43,10 @@ public sealed record RedisKeys(string Prefix)
     /// that pops it next) finds it even if it missed the message on <see cref="CancelChannel"/>.</summary>
     public string CancelRequested(string jobId) => $"{Prefix}:cancel:{jobId}";
 
+    /// <summary>Sorted set: jobs whose outcome's webhook is still to deliver, scored by when (Redis ms) it is next due.
+    /// Written in the same script as the terminal state; any worker delivers from it.</summary>
+    public string Outbox => $"{Prefix}:outbox";
+
     /// <summary>Pub/sub channel: the ids of jobs to cancel, heard by every worker at once.</summary>
     public string CancelChannel => $"{Prefix}:cancel";
 

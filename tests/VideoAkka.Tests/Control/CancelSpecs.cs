@@ -31,6 +31,8 @@ public sealed class CancelSpecs
         Assert.Equal(0, await api.Redis.Db.ListLengthAsync(api.Keys.Queue));
         Assert.False(await api.Redis.Db.KeyExistsAsync(api.Keys.ActiveRun("queued-cancel")));
         Assert.Equal(0, await api.Redis.Db.ListLengthAsync(api.Keys.DeadLetter));
+        // The outcome waits in the outbox; any worker delivers it.
+        await using var worker = await ServiceUnderTest.StartAsync(webhookUrl: receiver.Url, role: ServiceRole.Worker, redis: api.Redis, dataRoot: api.DataRoot);
         var webhook = JsonDocument.Parse(Assert.Single(await receiver.WaitForBodiesAsync(1))).RootElement;
         Assert.Equal("job_cancelled", webhook.GetProperty("event").GetString());
         Assert.Equal("cancelled", webhook.GetProperty("data").GetProperty("status").GetString());

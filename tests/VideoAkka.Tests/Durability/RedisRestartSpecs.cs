@@ -10,7 +10,7 @@ public sealed class RedisRestartSpecs
     public async Task Every_job_completes_and_none_fails_when_redis_restarts_mid_run()
     {
         await using var redis = await TestRedis.StartAsync(durable: true);
-        await using var service = await ServiceUnderTest.StartAsync(DurableWorkers.DraftHocon, redis: redis);
+        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 15s", redis: redis);
         var jobIds = new List<string>();
         for (var i = 0; i < 4; i++)
         {

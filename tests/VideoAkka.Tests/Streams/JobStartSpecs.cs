@@ -59,11 +59,10 @@ public sealed class JobStartSpecs : IAsyncLifetime
         var before = (string)(await _redis.Db.StringGetAsync(keys.Job(jobId)))!;
         var admission = new JobAdmission(1);
         await admission.WaitForSlotAsync(default);
-        using var notifier = new WebhookNotifier(settings.Webhook, NullLogger<WebhookNotifier>.Instance, TimeProvider.System);
         var flaky = new StoreThatFailsOnce(store);
         var lifecycle = new JobLifecycle(flaky, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
             new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
-            notifier, NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+            NullLogger<JobLifecycle>.Instance, CancellationToken.None);
 
         var started = await lifecycle.StartAsync(jobId);
 
@@ -91,10 +90,9 @@ public sealed class JobStartSpecs : IAsyncLifetime
         await _redis.Db.ListMoveAsync(keys.Queue, keys.Processing(WorkerId), ListSide.Right, ListSide.Left);
         var admission = new JobAdmission(1);
         await admission.WaitForSlotAsync(default);
-        using var notifier = new WebhookNotifier(settings.Webhook, NullLogger<WebhookNotifier>.Instance, TimeProvider.System);
         var lifecycle = new JobLifecycle(store, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
             new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
-            notifier, NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+            NullLogger<JobLifecycle>.Instance, CancellationToken.None);
 
         var started = await lifecycle.StartAsync(jobId);
 

@@ -29,9 +29,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Every delivery with its Standard Webhooks headers, in arrival order.</summary>
     public IReadOnlyList<WebhookDelivery> Deliveries => [.. _deliveries];
 
-    public static async Task<WebhookReceiver> StartAsync(params int[] answers)
+    public static Task<WebhookReceiver> StartAsync(params int[] answers) => StartOnAsync(RedisServerProcess.FreeLoopbackPort(), answers);
+
+    /// <summary>On a given port: a receiver that was down comes back where the service keeps sending.</summary>
+    public static async Task<WebhookReceiver> StartOnAsync(int port, params int[] answers)
     {
-        var port = RedisServerProcess.FreeLoopbackPort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();

@@ -33,7 +33,7 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     /// <param name="hocon">The whole configuration file (written beside a copy of config/workflows).</param>
     /// <param name="dataRoot">DATA_SHARED_BASE, shared with the API and the other workers.</param>
-    public static WorkerProcess Start(string redisUrl, string dataRoot, string hocon, string? comfyUiUrl = null, string? workerId = null)
+    public static WorkerProcess Start(string redisUrl, string dataRoot, string hocon, string? comfyUiUrl = null, string? workerId = null, string? webhookUrl = null)
     {
         var folder = Directory.CreateTempSubdirectory("videoakka-worker-").FullName;
         var workflows = Path.Combine(folder, "workflows");
@@ -65,6 +65,10 @@ public sealed class WorkerProcess : IAsyncDisposable
         if (comfyUiUrl is not null)
         {
             start.Environment["COMFYUI_URL"] = comfyUiUrl;
+        }
+        if (webhookUrl is not null)
+        {
+            start.Environment["VIDEO_COMPLETED_N8N_WEBHOOK_URL"] = webhookUrl;
         }
         if (workerId is not null)
         {

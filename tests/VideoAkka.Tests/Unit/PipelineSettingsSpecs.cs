@@ -43,12 +43,14 @@ public class PipelineSettingsSpecs
     }
 
     [Fact]
-    public void The_default_webhook_tries_three_times_and_has_no_url()
+    public void The_default_webhook_has_no_url_and_is_tried_until_a_day_has_passed_with_no_cap_on_tries()
     {
         var webhook = Load().Webhook;
 
         Assert.Null(webhook.Url);
-        Assert.Equal(3, webhook.MaxAttempts);
+        Assert.Equal(0, webhook.MaxAttempts);
+        Assert.Equal(TimeSpan.FromHours(24), webhook.GiveUpAfter);
+        Assert.Equal(TimeSpan.FromMinutes(10), webhook.MaxBackoff);
         Assert.Equal(TimeSpan.FromSeconds(1), webhook.FirstBackoff);
         Assert.Equal(TimeSpan.FromSeconds(10), webhook.AttemptTimeout);
     }
@@ -172,8 +174,8 @@ public class PipelineSettingsSpecs
         RefusedNaming("videoakka.output.voice = \"en; rm -rf /\"", "videoakka.output.voice");
 
     [Fact]
-    public void Zero_webhook_attempts_are_refused_naming_the_key() =>
-        RefusedNaming("videoakka.webhook.attempts = 0", "videoakka.webhook.attempts");
+    public void Negative_webhook_attempts_are_refused_naming_the_key() =>
+        RefusedNaming("videoakka.webhook.attempts = -1", "videoakka.webhook.attempts");
 
     [Fact]
     public void A_redis_prefix_with_spaces_is_refused_naming_the_key() =>
