@@ -43,6 +43,7 @@ internal static class ChaosBench
         videoakka.worker.block-timeout = 1s
         videoakka.worker.progress-interval = 200ms
         videoakka.worker.max-attempts = 1000
+        videoakka.retention.keep-completed-journals = on
         videoakka.comfyui.first-backoff = 100ms
         videoakka.comfyui.health-interval = 300ms
         videoakka.comfyui.request-timeout = 10s

@@ -62,7 +62,7 @@ public static class VideoAkkaApp
             var services = builder.Services;
             services.AddHostedService(_ => owned); // before Akka: stopped after it
             services.AddSingleton<IConnectionMultiplexer>(redis);
-            services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null));
+            services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null, settings.Retention));
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
                 MaxQueueLength: settings.MaxQueueLength), apiKeys);
             services.AddSingleton(TimeProvider.System);

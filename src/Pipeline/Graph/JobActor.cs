@@ -38,6 +38,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private bool _progressDirty;
     private Task _progressWrite = Task.CompletedTask;
     private JobRecord? _terminalPending;
+    private bool _completing;
     private JobRecord? _terminalWritten;
 
     public JobActor(string jobId, JobOwnerSettings settings)
@@ -238,6 +239,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
             return;
         }
         _awaitingOutcome.Add(Sender);
+        _completing = true;
         Persist(new JobEvent.Completed(Now), completed =>
         {
             Apply(completed);
@@ -337,11 +339,14 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>A part made: journaled while the job runs here. After its outcome, or once abandoned (another worker
-    /// may be resuming it from this very journal), late parts are not written.</summary>
+    /// <summary>A part made: journaled while the job runs here. Once its outcome is being written (a completed job's
+    /// journal is then deleted), or once abandoned (another worker may be resuming it from this very journal), late
+    /// parts are not written.</summary>
     private void OnMade(JobOwner.ReportMade made)
     {
-        if (_phase is Phase.Running or Phase.Finishing)
+        // A part finished just as the job failed is still worth keeping for a retry; not after a completion, whose
+        // journal the terminal write deletes.
+        if (_phase == Phase.Running || (_phase == Phase.Finishing && !_completing))
         {
             Persist(made.Made, Apply);
         }

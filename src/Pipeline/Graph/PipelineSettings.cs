@@ -26,7 +26,8 @@ public sealed record PipelineSettings(
     WebhookSettings Webhook,
     MediaToolSettings Tools,
     ImageUrlSettings ImageUrls,
-    int MaxQueueLength = 0)
+    int MaxQueueLength = 0,
+    Retention? Retention = null)
 {
     /// <summary>The GPU stages' parallelism when they are "auto" and no ComfyUI is configured (draft renderer).</summary>
     public const int DraftGenerationParallelism = 2;
@@ -103,6 +104,17 @@ public sealed record PipelineSettings(
         var render = new RenderSettings(root.GetString("output.preset"), root.GetInt("output.crf"));
         render.Validate();
 
+        var records = root.GetTimeSpan("retention.records");
+        if (records < TimeSpan.FromMinutes(1) || records > TimeSpan.FromDays(3650))
+        {
+            throw Invalid("retention.records", "must be a duration from 1 minute to 10 years");
+        }
+        var deadLetter = root.GetInt("retention.dead-letter");
+        if (deadLetter < 1)
+        {
+            throw Invalid("retention.dead-letter", "must be at least 1");
+        }
+
         var maxQueueLength = root.GetInt("api.max-queue-length");
         if (maxQueueLength < 0)
         {
@@ -133,7 +145,8 @@ public sealed record PipelineSettings(
                 root.GetBoolean("inputs.image-url.allow-private-networks"),
                 Bytes(root, "inputs.image-url.max-bytes"),
                 Duration(root, "inputs.image-url.timeout")),
-            maxQueueLength);
+            maxQueueLength,
+            new Retention(records, deadLetter, root.GetBoolean("retention.keep-completed-journals")));
     }
 
     public VideoFormat FormatFor(JobOptions options)

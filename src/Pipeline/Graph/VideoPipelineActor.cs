@@ -39,7 +39,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var queue = services.Settings.Queue;
         _claim = new WorkerLease(services.Redis, queue.Keys, queue.WorkerId, queue.LeaseTtl, services.ClaimToken);
         _leases = new JobLeases(services.Redis, queue);
-        _reaper = new LeaseReaper(services.Redis, queue, outbox: services.Settings.Webhook.Url is not null);
+        _reaper = new LeaseReaper(services.Redis, queue, outbox: services.Settings.Webhook.Url is not null, services.Settings.Retention);
         ReceiveAsync<Start>(_ => StartAsync());
         ReceiveAsync<RenewLeases>(async _ =>
         {

@@ -17,8 +17,11 @@ namespace VideoAkka.Pipeline.Queue;
 /// </list>
 /// </summary>
 /// <param name="outbox">Webhooks are configured: a job failed into the dead letter also goes into the outbox.</param>
-public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings settings, bool outbox = false)
+/// <param name="retention">As for the job store: the buried record expires, the dead letter stays within its cap.</param>
+public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings settings, bool outbox = false, Retention? retention = null)
 {
+    private readonly Retention _retention = retention ?? Retention.Default;
+
     private const int Batch = 100;
 
     // KEYS: leases, holders, attempts, processing list of the holder, queue. ARGV: job id, holder.
@@ -33,8 +36,9 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         return 1
         """;
 
-    // KEYS: leases, holders, attempts, processing list of the holder, job record, run guard, dead letter, outbox.
-    // ARGV: job id, holder, failed record JSON, dead-letter JSON, "1" to put the outcome in the outbox.
+    // KEYS: leases, holders, attempts, processing list of the holder, job record, run guard, dead letter, outbox, journal,
+    // journal's highest. ARGV: job id, holder, failed record JSON, dead-letter JSON, "1" to put the outcome in the
+    // outbox, retention ms, dead-letter cap.
     private const string BuryScript = JobLeases.NowMs + """
         local deadline = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if not deadline or tonumber(deadline) > now or redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
@@ -42,9 +46,12 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         redis.call('HDEL', KEYS[2], ARGV[1])
         redis.call('HDEL', KEYS[3], ARGV[1])
         redis.call('LREM', KEYS[4], 0, ARGV[1])
-        redis.call('SET', KEYS[5], ARGV[3])
+        redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[6])
+        redis.call('PEXPIRE', KEYS[9], ARGV[6])
+        redis.call('PEXPIRE', KEYS[10], ARGV[6])
         if redis.call('GET', KEYS[6]) == ARGV[1] then redis.call('DEL', KEYS[6]) end
         redis.call('RPUSH', KEYS[7], ARGV[4])
+        redis.call('LTRIM', KEYS[7], -tonumber(ARGV[7]), -1)
         if ARGV[5] == '1' then redis.call('ZADD', KEYS[8], now, ARGV[1]) end
         return 1
         """;
@@ -120,8 +127,9 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
             : record with { Status = JobStatus.Failed, Error = error, FinishedAt = at, FinalVideoPath = null };
         var deadLetter = JsonSerializer.Serialize(new DeadLetterEntry(jobId, failed.Payload, error), JobJson.Default.DeadLetterEntry);
         var done = (long)await Db.ScriptEvaluateAsync(BuryScript,
-            [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(JobLease.WorkerOf(holder)), Keys.Job(jobId), Keys.ActiveRun(failed.RunId), Keys.DeadLetter, Keys.Outbox],
-            [jobId, holder, JobJson.Serialize(failed), deadLetter, outbox ? "1" : ""]).ConfigureAwait(false) == 1;
+            [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(JobLease.WorkerOf(holder)), Keys.Job(jobId), Keys.ActiveRun(failed.RunId), Keys.DeadLetter, Keys.Outbox,
+                Keys.Journal(jobId), Keys.JournalHighest(jobId)],
+            [jobId, holder, JobJson.Serialize(failed), deadLetter, outbox ? "1" : "", _retention.RecordsMs, _retention.DeadLetter]).ConfigureAwait(false) == 1;
         return done ? failed : null;
     }
 

@@ -9,25 +9,31 @@ namespace VideoAkka.Pipeline.Queue;
 /// and atomic: a job is never queued without its record, nor finished without leaving the processing list.
 /// </summary>
 /// <param name="outbox">Webhooks are configured: every terminal write also puts the outcome in the outbox.</param>
-public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, bool outbox = false) : IJobStore
+/// <param name="retention">How long finished records, journals and guards stay, and how long the dead letter grows.</param>
+public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, bool outbox = false, Retention? retention = null) : IJobStore
 {
+    private readonly Retention _retention = retention ?? Retention.Default;
+
     private string OutboxFlag => outbox ? "1" : "";
 
-    // KEYS: active-run guard, job record, queue. ARGV: job id, record JSON, most jobs waiting (0: no limit).
+    // KEYS: active-run guard, job record, queue. ARGV: job id, record JSON, most jobs waiting (0: no limit), guard ttl ms.
     // Returns the id of the job that already holds the run id, "queue-full", or nil when this one was queued.
     private const string SubmitScript = """
         local limit = tonumber(ARGV[3])
         if limit > 0 and redis.call('LLEN', KEYS[3]) >= limit then return 'queue-full' end
         local existing = redis.call('GET', KEYS[1])
         if existing then return existing end
-        redis.call('SET', KEYS[1], ARGV[1])
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
         redis.call('SET', KEYS[2], ARGV[2])
         redis.call('LPUSH', KEYS[3], ARGV[1])
         return false
         """;
 
-    // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts, cancel request, outbox.
-    // ARGV: record JSON, job id, dead-letter JSON or "", lease holder, "1" to put the outcome in the outbox.
+    // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts, cancel request, outbox,
+    // journal, journal's highest sequence number. ARGV: record JSON, job id, dead-letter JSON or "", lease holder, "1"
+    // to put the outcome in the outbox, retention ms, dead-letter cap, "delete" or "expire" for the journal.
+    // A completed job's journal is deleted (it will never run again); a failed or cancelled one's expires with its
+    // record, kept until then for a retry to resume from.
     // Fenced: only the worker holding the job's lease finishes it (one that lost it to the reaper writes nothing).
     // Idempotent, so it can be retried after a timeout that hid its success: that success left exactly this record.
     private const string FinishScript = """
@@ -35,8 +41,17 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
             if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
             return 0
         end
-        if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[4], ARGV[3]) end
-        redis.call('SET', KEYS[1], ARGV[1])
+        if ARGV[3] ~= '' then
+          redis.call('RPUSH', KEYS[4], ARGV[3])
+          redis.call('LTRIM', KEYS[4], -tonumber(ARGV[7]), -1)
+        end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[6])
+        if ARGV[8] == 'delete' then
+          redis.call('DEL', KEYS[10], KEYS[11])
+        else
+          redis.call('PEXPIRE', KEYS[10], ARGV[6])
+          redis.call('PEXPIRE', KEYS[11], ARGV[6])
+        end
         if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
         redis.call('LREM', KEYS[3], 0, ARGV[2])
         redis.call('ZREM', KEYS[5], ARGV[2])
@@ -50,11 +65,11 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return 1
         """;
 
-    // KEYS: active-run guard. ARGV: job id. Returns the job the guard names, claiming it first when it is free.
+    // KEYS: active-run guard. ARGV: job id, guard ttl ms. Returns the job the guard names, claiming it first when free.
     private const string ClaimRunScript = """
         local holder = redis.call('GET', KEYS[1])
         if holder then return holder end
-        redis.call('SET', KEYS[1], ARGV[1])
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
         return ARGV[1]
         """;
 
@@ -89,13 +104,15 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return 1
         """;
 
-    // KEYS: job record, queue, active-run guard, outbox. ARGV: the record as read, the cancelled record, job id, "1" to
-    // put the outcome in the outbox. Only a job still queued as it was read: one popped meanwhile is cancelled by its
+    // KEYS: job record, queue, active-run guard, outbox, journal, journal's highest. ARGV: the record as read, the
+    // cancelled record, job id, "1" to put the outcome in the outbox, retention ms. Only a job still queued as it was read: one popped meanwhile is cancelled by its
     // worker instead.
     private const string CancelQueuedScript = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         if redis.call('LREM', KEYS[2], 0, ARGV[3]) == 0 then return 0 end
-        redis.call('SET', KEYS[1], ARGV[2])
+        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[5])
+        redis.call('PEXPIRE', KEYS[5], ARGV[5])
+        redis.call('PEXPIRE', KEYS[6], ARGV[5])
         if redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('DEL', KEYS[3]) end
         if ARGV[4] == '1' then
           local t = redis.call('TIME')
@@ -104,15 +121,17 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return 1
         """;
 
-    // KEYS: job record, queue, active-run guard, dead letter, cancel request, attempts. ARGV: the record as read, the
-    // queued record, job id. Returns "queued", "changed" (the record moved on meanwhile), or the id of the job that
-    // holds the run id now.
+    // KEYS: job record, queue, active-run guard, dead letter, cancel request, attempts, journal, journal's highest. ARGV:
+    // the record as read, the queued record, job id, guard ttl ms. Returns "queued", "changed" (the record moved on
+    // meanwhile), or the id of the job that holds the run id now. The record and journal no longer expire.
     private const string RetryScript = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'changed' end
         local holder = redis.call('GET', KEYS[3])
         if holder and holder ~= ARGV[3] then return holder end
-        redis.call('SET', KEYS[3], ARGV[3])
+        redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
         redis.call('SET', KEYS[1], ARGV[2])
+        redis.call('PERSIST', KEYS[7])
+        redis.call('PERSIST', KEYS[8])
         redis.call('LPUSH', KEYS[2], ARGV[3])
         local prefix = '{"job_id":"' .. ARGV[3] .. '"'
         for _, entry in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
@@ -133,7 +152,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         var result = await Db.ScriptEvaluateAsync(
             SubmitScript,
             [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue],
-            [queued.JobId, JobJson.Serialize(queued), maxQueueLength]).ConfigureAwait(false);
+            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs]).ConfigureAwait(false);
         return result.IsNull ? new SubmitOutcome.Queued(queued.JobId)
             : (string)result! == "queue-full" ? new SubmitOutcome.QueueFull()
             : new SubmitOutcome.RunIdBusy((string)result!);
@@ -166,13 +185,15 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return (long)await Db.ScriptEvaluateAsync(
             FinishScript,
             [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(lease.WorkerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts,
-                keys.CancelRequested(terminal.JobId), keys.Outbox],
-            [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, lease.Holder, OutboxFlag]).ConfigureAwait(false) == 1;
+                keys.CancelRequested(terminal.JobId), keys.Outbox, keys.Journal(terminal.JobId), keys.JournalHighest(terminal.JobId)],
+            [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, lease.Holder, OutboxFlag, _retention.RecordsMs, _retention.DeadLetter,
+                terminal.Status == JobStatus.Completed && !_retention.KeepCompletedJournals ? "delete" : "expire"]).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> CancelQueuedAsync(string readJson, JobRecord cancelled) =>
-        (long)await Db.ScriptEvaluateAsync(CancelQueuedScript, [keys.Job(cancelled.JobId), keys.Queue, keys.ActiveRun(cancelled.RunId), keys.Outbox],
-            [readJson, JobJson.Serialize(cancelled), cancelled.JobId, OutboxFlag]).ConfigureAwait(false) == 1;
+        (long)await Db.ScriptEvaluateAsync(CancelQueuedScript,
+            [keys.Job(cancelled.JobId), keys.Queue, keys.ActiveRun(cancelled.RunId), keys.Outbox, keys.Journal(cancelled.JobId), keys.JournalHighest(cancelled.JobId)],
+            [readJson, JobJson.Serialize(cancelled), cancelled.JobId, OutboxFlag, _retention.RecordsMs]).ConfigureAwait(false) == 1;
 
     public async Task RequestCancelAsync(string jobId)
     {
@@ -187,8 +208,9 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     public async Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued)
     {
         var result = (await Db.ScriptEvaluateAsync(RetryScript,
-            [keys.Job(queued.JobId), keys.Queue, keys.ActiveRun(queued.RunId), keys.DeadLetter, keys.CancelRequested(queued.JobId), keys.Attempts],
-            [readJson, JobJson.Serialize(queued), queued.JobId]).ConfigureAwait(false)).ToString();
+            [keys.Job(queued.JobId), keys.Queue, keys.ActiveRun(queued.RunId), keys.DeadLetter, keys.CancelRequested(queued.JobId), keys.Attempts,
+                keys.Journal(queued.JobId), keys.JournalHighest(queued.JobId)],
+            [readJson, JobJson.Serialize(queued), queued.JobId, _retention.RecordsMs]).ConfigureAwait(false)).ToString();
         return result switch
         {
             "queued" => new RetryOutcome.Queued(),
@@ -198,5 +220,5 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     }
 
     public async Task<string> ClaimRunAsync(string runId, string jobId) =>
-        (await Db.ScriptEvaluateAsync(ClaimRunScript, [keys.ActiveRun(runId)], [jobId]).ConfigureAwait(false)).ToString();
+        (await Db.ScriptEvaluateAsync(ClaimRunScript, [keys.ActiveRun(runId)], [jobId, _retention.RecordsMs]).ConfigureAwait(false)).ToString();
 }

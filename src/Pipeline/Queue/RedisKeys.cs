@@ -43,6 +43,12 @@ public sealed record RedisKeys(string Prefix)
     /// that pops it next) finds it even if it missed the message on <see cref="CancelChannel"/>.</summary>
     public string CancelRequested(string jobId) => $"{Prefix}:cancel:{jobId}";
 
+    /// <summary>The job's event journal (Akka.Persistence, persistence id job-{job_id}, under the same prefix): retention
+    /// deletes or expires it with the job's outcome.</summary>
+    public string Journal(string jobId) => $"{Prefix}:journal:persisted:job-{jobId}";
+
+    public string JournalHighest(string jobId) => Journal(jobId) + ":highestSequenceNr";
+
     /// <summary>Sorted set: jobs whose outcome's webhook is still to deliver, scored by when (Redis ms) it is next due.
     /// Written in the same script as the terminal state; any worker delivers from it.</summary>
     public string Outbox => $"{Prefix}:outbox";

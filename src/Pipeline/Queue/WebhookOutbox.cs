@@ -23,7 +23,7 @@ public sealed class WebhookOutbox(IConnectionMultiplexer redis, RedisKeys keys)
     private const string SettleScript = JobLeases.NowMs + """
         if ARGV[2] == '' then redis.call('ZREM', KEYS[1], ARGV[1])
         else redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1]) end
-        if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('SET', KEYS[2], ARGV[4]) end
+        if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('SET', KEYS[2], ARGV[4], 'KEEPTTL') end
         return 1
         """;
 

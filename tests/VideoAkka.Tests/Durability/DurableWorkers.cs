@@ -11,6 +11,7 @@ public static class DurableWorkers
         videoakka.worker.lease = 2s
         videoakka.worker.block-timeout = 1s
         videoakka.worker.progress-interval = 200ms
+        videoakka.retention.keep-completed-journals = on
         """;
 
     /// <summary>Draft renderer, small frames.</summary>

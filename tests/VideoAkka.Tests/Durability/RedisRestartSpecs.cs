@@ -10,7 +10,7 @@ public sealed class RedisRestartSpecs
     public async Task Every_job_completes_and_none_fails_when_redis_restarts_mid_run()
     {
         await using var redis = await TestRedis.StartAsync(durable: true);
-        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 15s", redis: redis);
+        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 15s\nvideoakka.retention.keep-completed-journals = on", redis: redis);
         var jobIds = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -41,7 +41,7 @@ public sealed class RedisRestartSpecs
         // Down for 7 s: past StackExchange.Redis's 5 s command timeout, so journal, record and lease writes fail and
         // must be retried; within the 15 s lease, so no job may be given to another worker or run again.
         await using var redis = await TestRedis.StartAsync(durable: true);
-        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 15s", redis: redis);
+        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 15s\nvideoakka.retention.keep-completed-journals = on", redis: redis);
         var jobIds = new List<string>();
         for (var i = 0; i < 3; i++)
         {

@@ -46,13 +46,12 @@ public sealed class RedisContractSpecs
         var jobId = await service.SubmitAsync(JobBodies.Simple("done-run", scenes: 1));
         await service.WaitUntilFinishedAsync(jobId);
 
-        // The record and the job's journal stay; the queue, the processing list, the run-id guard and the job's lease
-        // are gone. (The worker's claim on its id, and its name in the set of workers, live as long as the worker.)
+        // The record stays (until its retention); the queue, the processing list, the run-id guard, the job's lease and
+        // its journal (completed: it will never run again) are gone. (The worker's claim on its id, and its name in the
+        // set of workers, live as long as the worker.)
         Assert.Equal(new[]
         {
             $"video_orchestrator:job:{jobId}",
-            $"video_orchestrator:journal:persisted:job-{jobId}",
-            $"video_orchestrator:journal:persisted:job-{jobId}:highestSequenceNr",
             "video_orchestrator:worker:test-worker",
             "video_orchestrator:workers",
         }.Order(), await service.Redis.KeysAsync());
