@@ -33,6 +33,8 @@ public static class VideoAkkaApp
         Directory.CreateDirectory(dataRoot);
 
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        // The host waits for the worker's drain (and the hand-back after it) before it gives up on stopping.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainTimeout + TimeSpan.FromSeconds(20));
         builder.WebHost.UseUrls(options.Urls ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(console =>
@@ -77,6 +79,8 @@ public static class VideoAkkaApp
                     // The event journal and snapshot store live in the queue's Redis (see Queue/Persistence).
                     akka.AddHocon(RedisPersistence.ServiceConfig(settings.Queue.Keys), HoconAddMode.Append);
                     akka.AddHocon(JobEventSerializer.Binding, HoconAddMode.Append);
+                    // The hand-back waits for the drain: its phase must wait as long.
+                    akka.AddHocon($"akka.coordinated-shutdown.phases.service-stop.timeout = {(int)(settings.DrainTimeout.TotalSeconds + 15)}s", HoconAddMode.Prepend);
                     akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
                     akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
                 });

@@ -27,8 +27,12 @@ public sealed record PipelineSettings(
     MediaToolSettings Tools,
     ImageUrlSettings ImageUrls,
     int MaxQueueLength = 0,
-    Retention? Retention = null)
+    Retention? Retention = null,
+    TimeSpan? Drain = null)
 {
+    /// <summary>videoakka.worker.drain-timeout: how long running jobs get to finish when the worker stops.</summary>
+    public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(30);
+
     /// <summary>The GPU stages' parallelism when they are "auto" and no ComfyUI is configured (draft renderer).</summary>
     public const int DraftGenerationParallelism = 2;
 
@@ -146,7 +150,10 @@ public sealed record PipelineSettings(
                 Bytes(root, "inputs.image-url.max-bytes"),
                 Duration(root, "inputs.image-url.timeout")),
             maxQueueLength,
-            new Retention(records, deadLetter, root.GetBoolean("retention.keep-completed-journals")));
+            new Retention(records, deadLetter, root.GetBoolean("retention.keep-completed-journals")),
+            root.GetTimeSpan("worker.drain-timeout") is var drain && drain >= TimeSpan.Zero && drain <= TimeSpan.FromHours(1)
+                ? drain
+                : throw Invalid("worker.drain-timeout", "must be a duration from 0s to 1h"));
     }
 
     public VideoFormat FormatFor(JobOptions options)

@@ -30,6 +30,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CancellationTokenSource _stopping = new();
     private UniqueKillSwitch? _killSwitch;
+    private Task? _completion;
     private DateTime _lastRenewal;
     private RedisChannel? _cancelChannel;
 
@@ -75,6 +76,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             }
         });
         ReceiveAsync<HandBack>(_ => HandBackAsync());
+        ReceiveAsync<Drained>(ReleaseAsync);
         Receive<StreamEnded>(ended =>
         {
             if (ended.Error is not null)
@@ -104,6 +106,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
 
     private sealed record OutboxStopped(Exception? Error);
+
+    private sealed record Drained(IActorRef Asker);
 
     private sealed record CancelRequested(string JobId);
 
@@ -236,6 +240,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             var delivery = new OutboxDelivery(new WebhookOutbox(s.Redis, settings.Queue.Keys), s.Store, s.Notifier, s.Clock, s.Logging.CreateLogger<OutboxDelivery>());
             _ = delivery.RunAsync(_stopping.Token).PipeTo(Self, success: () => new OutboxStopped(null), failure: ex => new OutboxStopped(ex));
         }
+        _completion = completion;
         _ = completion.PipeTo(Self, success: _ => new StreamEnded(null), failure: ex => new StreamEnded(ex));
         _log.Info("Video pipeline running: worker {0}, generator {1}, stages {2}, at most {3} jobs out of Redis",
             settings.Queue.WorkerId, s.Generator.Name, settings.Stages, settings.MaxJobsInFlight);
@@ -292,39 +297,63 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Stops taking jobs and cancels the running ones, then puts them back at the head of the queue with their
-    /// leases given up: another worker (or this one, restarted) resumes each from its events. No attempt is counted.</summary>
+    /// <summary>Stops taking jobs and gives the running ones drain-timeout to finish, while their leases are still
+    /// renewed (this actor keeps answering meanwhile); then cancels what is left and hands it back.</summary>
     private async Task HandBackAsync()
     {
-        if (!_handedBack)
+        var asker = Sender;
+        if (_handedBack)
         {
-            _handedBack = true;
-            Timers.CancelAll();
-            _killSwitch?.Shutdown();
-            _stopping.Cancel();
-            foreach (var owner in _owners.Keys)
+            asker.Tell(Done.Instance);
+            return;
+        }
+        _handedBack = true;
+        Timers.Cancel("start");
+        _killSwitch?.Shutdown(); // the source completes: no new job; those in the graph go on
+        if (_claimHeld)
+        {
+            try
             {
-                owner.Tell(new JobOwner.Abandon("the worker is stopping"));
+                // A BLMOVE still waiting would take the first job handed back straight into this worker's list again.
+                // Closing its connection withdraws it; one that already moved a job left it in the list, which the
+                // hand-back empties.
+                await _services.BlockingRedis.CloseAsync(allowCommandsToComplete: false);
             }
-            if (_claimHeld)
+            catch (Exception ex) when (RedisFault.IsUnavailable(ex))
             {
-                try
-                {
-                    // The blocking pop first: a BLMOVE still waiting would take the first job handed back straight into
-                    // this worker's list again. Closing its connection withdraws it; one that already moved a job left
-                    // it in the list, which the hand-back then empties.
-                    await _services.BlockingRedis.CloseAsync(allowCommandsToComplete: false);
-                    await _leases.ReleaseAllAsync();
-                    await _claim.ReleaseAsync();
-                    _log.Info("Worker {0} stopped; its running jobs are back on the queue", _services.Settings.Queue.WorkerId);
-                }
-                catch (Exception ex) when (RedisFault.IsUnavailable(ex))
-                {
-                    _log.Warning("Could not hand the running jobs back ({0}); the reaper returns them when their leases expire", ex.Message);
-                }
+                _log.Warning("Could not close the queue connection: {0}", ex.Message);
             }
         }
-        Sender.Tell(Done.Instance);
+        var drain = _services.Settings.DrainTimeout;
+        _log.Info("Worker {0} stopping: {1} running job(s) have {2} to finish", _services.Settings.Queue.WorkerId, _owners.Count, drain);
+        var drained = _completion is null ? Task.CompletedTask : _completion.ContinueWith(_ => { }, TaskScheduler.Default);
+        _ = Task.WhenAny(drained, Task.Delay(drain)).PipeTo(Self, success: _ => new Drained(asker));
+    }
+
+    /// <summary>The drain is over: what still runs is cancelled and put back at the head of the queue with its lease
+    /// given up, for another worker (or this one, restarted) to resume from its events. No attempt is counted.</summary>
+    private async Task ReleaseAsync(Drained drained)
+    {
+        Timers.CancelAll();
+        _stopping.Cancel();
+        foreach (var owner in _owners.Keys)
+        {
+            owner.Tell(new JobOwner.Abandon("the worker is stopping"));
+        }
+        if (_claimHeld)
+        {
+            try
+            {
+                await _leases.ReleaseAllAsync();
+                await _claim.ReleaseAsync();
+                _log.Info("Worker {0} stopped; {1} unfinished job(s) are back on the queue", _services.Settings.Queue.WorkerId, _owners.Count);
+            }
+            catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+            {
+                _log.Warning("Could not hand the running jobs back ({0}); the reaper returns them when their leases expire", ex.Message);
+            }
+        }
+        drained.Asker.Tell(Done.Instance);
     }
 }
 
@@ -342,8 +371,9 @@ public static class VideoPipelineActorHosting
             var worker = services(system, provider);
             var actor = system.ActorOf(Props.Create(() => new VideoPipelineActor(worker)), "video-pipeline");
             registry.Register<VideoPipelineActor>(actor);
-            // Before the actors stop: the running jobs go back on the queue, not left to their leases running out.
+            // Before the actors stop: running jobs get the drain period, then go back on the queue, not left to their
+            // leases running out. (The phase's own timeout is raised to match in the composition root.)
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "videoakka-hand-back-jobs",
-                () => actor.Ask<Done>(new VideoPipelineActor.HandBack(), TimeSpan.FromSeconds(10)));
+                () => actor.Ask<Done>(new VideoPipelineActor.HandBack(), worker.Settings.DrainTimeout + TimeSpan.FromSeconds(10)));
         });
 }

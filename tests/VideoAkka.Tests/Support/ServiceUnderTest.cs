@@ -64,7 +64,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             ComfyUiUrl = comfyUiUrl,
             ApiKeys = apiKeys,
             WebhookSecret = webhookSecret,
-            HoconOverrides = hocon + $"\nvideoakka.worker.id = {workerId}\nvideoakka.webhook.first-backoff = 100ms",
+            // No drain by default: a spec that stops a service mid-job wants its jobs handed back at once.
+            HoconOverrides = "videoakka.worker.drain-timeout = 0s\n" + hocon + $"\nvideoakka.worker.id = {workerId}\nvideoakka.webhook.first-backoff = 100ms",
             Role = role,
         });
         await app.StartAsync();
