@@ -17,9 +17,9 @@ public static class HealthApi
             try
             {
                 var waiting = await store.QueueLengthAsync();
-                return settings.MaxQueueLength > 0 && waiting >= settings.MaxQueueLength
-                    ? Problems.QueueSaturated(settings.MaxQueueLength, response)
-                    : Results.Ok(new { status = "ready" });
+                // Still ready: every API instance sees the same queue, and taking them all out of rotation would hide the
+                // 429 (and the cancel that empties the queue) behind a load balancer's own error.
+                return Results.Ok(new { status = "ready", queue = settings.MaxQueueLength > 0 && waiting >= settings.MaxQueueLength ? "saturated" : "ok" });
             }
             catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
             {

@@ -56,6 +56,11 @@ public static class JobControlApi
         {
             return Problems.QueueUnavailable(response);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client left while we waited for the worker; the cancel goes on without it.
+            return TypedResults.Accepted($"/orchestrate/status/{job_id}", new StartResponse(job_id, "cancelling"));
+        }
     }
 
     public static async Task<Results<Accepted<StartResponse>, ProblemHttpResult>> RetryAsync(string job_id, IJobStore store, HttpResponse response)

@@ -70,13 +70,6 @@ public static class Problems
             $"{limit} jobs are waiting already (videoakka.api.max-queue-length); try again later.");
     }
 
-    public static ProblemHttpResult QueueSaturated(int limit, HttpResponse response)
-    {
-        RetryLater(response);
-        return Make(StatusCodes.Status503ServiceUnavailable, "queue-saturated", "The queue is full",
-            $"{limit} jobs are waiting (videoakka.api.max-queue-length): new jobs are refused until some are taken.");
-    }
-
     public static ProblemHttpResult MissingApiKey() =>
         Make(StatusCodes.Status401Unauthorized, "api-key-required", "An API key is required",
             $"Send one of this service's API keys in the {ApiKeys.Header} header.");

@@ -32,17 +32,32 @@ public sealed class OutboxDelivery(WebhookOutbox outbox, IJobStore store, Webhoo
                     continue;
                 }
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Batch, CancellationToken = stopping },
-                    async (jobId, ct) => await DeliverAsync(jobId, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                    async (jobId, ct) => await DeliverOrLeaveAsync(jobId, ct).ConfigureAwait(false)).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex) when (RedisFault.IsUnavailable(ex))
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                logger.LogWarning("Webhook outbox paused, Redis did not answer: {Error}", ex.Message);
+                // Redis away, or a fault no retry fixes: either way the outbox pauses, and never stops the worker.
+                logger.LogWarning("Webhook outbox paused: {Error}", ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, stopping).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>One entry's fault (an unreadable record, a Redis error) is logged and leaves it claimed: it is due again
+    /// after the claim, never taking the other entries or the worker down with it.</summary>
+    private async Task DeliverOrLeaveAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            logger.LogWarning("Webhook for job {JobId} not tried this time: {Error}", jobId, ex.Message);
         }
     }
 

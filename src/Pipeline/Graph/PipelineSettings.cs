@@ -113,6 +113,10 @@ public sealed record PipelineSettings(
         {
             throw Invalid("retention.records", "must be a duration from 1 minute to 10 years");
         }
+        if (records < Duration(root, "worker.job-timeout"))
+        {
+            throw Invalid("retention.records", "must be at least videoakka.worker.job-timeout: a run-id guard must outlive its job");
+        }
         var deadLetter = root.GetInt("retention.dead-letter");
         if (deadLetter < 1)
         {

@@ -54,7 +54,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         {
             if (stopped.Error is not null && !_stopping.IsCancellationRequested)
             {
-                throw new InvalidOperationException("the webhook outbox delivery stopped", stopped.Error);
+                _log.Error(stopped.Error, "The webhook outbox delivery stopped; webhooks wait for another worker");
             }
         });
         Receive<CancelRequested>(requested =>

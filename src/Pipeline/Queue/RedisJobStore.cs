@@ -38,7 +38,10 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     // Idempotent, so it can be retried after a timeout that hid its success: that success left exactly this record.
     private const string FinishScript = """
         if redis.call('HGET', KEYS[6], ARGV[2]) ~= ARGV[4] then
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+            -- Written already? The outbox may have appended "webhook" (the record's last field) since: compare all but
+            -- the closing brace.
+            local stored = redis.call('GET', KEYS[1]) or ''
+            if string.sub(stored, 1, #ARGV[1] - 1) == string.sub(ARGV[1], 1, #ARGV[1] - 1) then return 1 end
             return 0
         end
         if ARGV[3] ~= '' then
@@ -65,9 +68,11 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return 1
         """;
 
-    // KEYS: active-run guard. ARGV: job id, guard ttl ms. Returns the job the guard names, claiming it first when free.
+    // KEYS: active-run guard. ARGV: job id, guard ttl ms. Returns the job the guard names, claiming it first when free;
+    // its own guard's time starts again as the job starts (time spent queued does not count).
     private const string ClaimRunScript = """
         local holder = redis.call('GET', KEYS[1])
+        if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
         if holder then return holder end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
         return ARGV[1]
@@ -122,7 +127,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         """;
 
     // KEYS: job record, queue, active-run guard, dead letter, cancel request, attempts, journal, journal's highest. ARGV:
-    // the record as read, the queued record, job id, guard ttl ms. Returns "queued", "changed" (the record moved on
+    // the record as read, the queued record, job id, guard ttl ms, the job's dead-letter entry as written (or "").
+    // Returns "queued", "changed" (the record moved on
     // meanwhile), or the id of the job that holds the run id now. The record and journal no longer expire.
     private const string RetryScript = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'changed' end
@@ -133,10 +139,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         redis.call('PERSIST', KEYS[7])
         redis.call('PERSIST', KEYS[8])
         redis.call('LPUSH', KEYS[2], ARGV[3])
-        local prefix = '{"job_id":"' .. ARGV[3] .. '"'
-        for _, entry in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
-          if string.sub(entry, 1, #prefix) == prefix then redis.call('LREM', KEYS[4], 0, entry) end
-        end
+        if ARGV[5] ~= '' then redis.call('LREM', KEYS[4], 0, ARGV[5]) end
         redis.call('DEL', KEYS[5])
         redis.call('HDEL', KEYS[6], ARGV[3])
         return 'queued'
@@ -207,10 +210,16 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
 
     public async Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued)
     {
+        // Every writer of a failure writes the same error into the record and the dead letter, so the entry is known
+        // exactly: one LREM, not a scan of the whole dead letter inside a script.
+        var read = JobJson.DeserializeRecord(readJson);
+        var deadLetterJson = read is { Status: JobStatus.Failed, Error: { } error }
+            ? JsonSerializer.Serialize(new DeadLetterEntry(read.JobId, read.Payload, error), JobJson.Default.DeadLetterEntry)
+            : "";
         var result = (await Db.ScriptEvaluateAsync(RetryScript,
             [keys.Job(queued.JobId), keys.Queue, keys.ActiveRun(queued.RunId), keys.DeadLetter, keys.CancelRequested(queued.JobId), keys.Attempts,
                 keys.Journal(queued.JobId), keys.JournalHighest(queued.JobId)],
-            [readJson, JobJson.Serialize(queued), queued.JobId, _retention.RecordsMs]).ConfigureAwait(false)).ToString();
+            [readJson, JobJson.Serialize(queued), queued.JobId, _retention.RecordsMs, deadLetterJson]).ConfigureAwait(false)).ToString();
         return result switch
         {
             "queued" => new RetryOutcome.Queued(),

@@ -19,12 +19,26 @@ public sealed class WebhookOutbox(IConnectionMultiplexer redis, RedisKeys keys)
         """;
 
     // KEYS: outbox, job record. ARGV: job id, due in ms ("" when done), the record as read, the record with its
-    // webhook state. The record is updated only if nothing else wrote it meanwhile (a retry, say).
+    // webhook state. Only if nothing else wrote the record meanwhile: a newer outcome (a retry that ended again) keeps
+    // its entry, which the next claim reads afresh.
     private const string SettleScript = JobLeases.NowMs + """
+        if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 0 end
         if ARGV[2] == '' then redis.call('ZREM', KEYS[1], ARGV[1])
         else redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1]) end
-        if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('SET', KEYS[2], ARGV[4], 'KEEPTTL') end
+        redis.call('SET', KEYS[2], ARGV[4], 'KEEPTTL')
         return 1
+        """;
+
+    // KEYS: outbox, job record. ARGV: job id. Drops the entry only while the record is gone or not finished.
+    private const string DropScript = """
+        local stored = redis.call('GET', KEYS[2])
+        if stored then
+          local ok, record = pcall(cjson.decode, stored)
+          if ok and type(record) == 'table' and (record['status'] == 'completed' or record['status'] == 'failed' or record['status'] == 'cancelled') then
+            return 0
+          end
+        end
+        return redis.call('ZREM', KEYS[1], ARGV[1])
         """;
 
     private IDatabase Db => redis.GetDatabase();
@@ -40,7 +54,7 @@ public sealed class WebhookOutbox(IConnectionMultiplexer redis, RedisKeys keys)
     public Task LaterAsync(string jobId, TimeSpan wait, string readJson, JobRecord updated) => SettleAsync(jobId, wait, readJson, updated);
 
     /// <summary>Nothing to deliver any more (the job was retried, or its record is gone).</summary>
-    public Task DropAsync(string jobId) => Db.SortedSetRemoveAsync(keys.Outbox, jobId);
+    public Task DropAsync(string jobId) => Db.ScriptEvaluateAsync(DropScript, [keys.Outbox, keys.Job(jobId)], [jobId]);
 
     private Task SettleAsync(string jobId, TimeSpan? wait, string readJson, JobRecord updated) =>
         Db.ScriptEvaluateAsync(SettleScript, [keys.Outbox, keys.Job(jobId)],

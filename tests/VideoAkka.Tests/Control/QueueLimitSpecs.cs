@@ -6,7 +6,8 @@ using VideoAkka.Tests.Support;
 namespace VideoAkka.Tests.Control;
 
 /// <summary>Issue 11 (admission limits): when videoakka.api.max-queue-length jobs wait, a submission is refused with 429,
-/// Retry-After and a problem body, nothing is written, and readiness reports the queue saturated until one leaves.</summary>
+/// Retry-After and a problem body, nothing is written, and readiness reports the queue saturated (while staying ready,
+/// so the 429 stays reachable) until one leaves.</summary>
 public sealed class QueueLimitSpecs
 {
     [Fact]
@@ -25,15 +26,14 @@ public sealed class QueueLimitSpecs
         var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("https://videoakka.dev/problems/queue-full", problem.GetProperty("type").GetString());
         Assert.Equal(keysBefore, await api.Redis.KeysAsync());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, saturated.StatusCode);
-        Assert.Equal("https://videoakka.dev/problems/queue-saturated",
-            JsonDocument.Parse(await saturated.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.OK, saturated.StatusCode); // still ready: the 429 must stay reachable
+        Assert.Equal("saturated", JsonDocument.Parse(await saturated.Content.ReadAsStringAsync()).RootElement.GetProperty("queue").GetString());
 
         await JobControl.PostAsync(api, "cancel", first); // one leaves the queue
         using var ready = await api.Http.GetAsync("/healthz/ready");
         using var accepted = await api.PostJsonAsync(JobBodies.Simple("limit-3"));
 
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ok", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("queue").GetString());
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
     }
 }

@@ -11,6 +11,7 @@ public sealed class RetentionSpecs
 
         videoakka.retention.records = 1h
         videoakka.retention.dead-letter = 2
+        videoakka.worker.job-timeout = 30m
         """;
 
     [Fact]

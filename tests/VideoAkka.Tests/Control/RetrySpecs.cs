@@ -47,6 +47,28 @@ public sealed class RetrySpecs
     }
 
     [Fact]
+    public async Task A_retried_job_does_not_reuse_the_files_a_later_job_with_its_run_id_left_in_the_folder()
+    {
+        var failures = 1;
+        await using var comfy = await FakeComfyUi.StartAsync(new FakeComfyUiOptions
+        {
+            Behaviour = s => IsClip(s) && s.Text.Contains("scene alpha", StringComparison.Ordinal) && Interlocked.Decrement(ref failures) >= 0
+                ? new FakeBehaviour.ExecutionError()
+                : new FakeBehaviour.Succeed(),
+        });
+        await using var service = await ServiceUnderTest.StartAsync(Hocon, comfyUiUrl: comfy.Url);
+        var first = await service.SubmitAsync(Body("shared-folder", Scene("scene alpha")));
+        Assert.Equal("failed", Status(await service.WaitUntilFinishedAsync(first))); // its image is journaled
+        var later = await service.SubmitAsync(Body("shared-folder", Scene("scene bravo")));
+        Assert.Equal("completed", Status(await service.WaitUntilFinishedAsync(later))); // img_001.png is bravo's now
+
+        await PostAsync(service, "retry", first);
+        Assert.Equal("completed", Status(await service.WaitUntilFinishedAsync(first)));
+
+        Assert.Equal(2, comfy.Submissions.Count(s => IsImage(s) && s.Text.Contains("scene alpha", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_cancelled_job_retried_runs_to_completion()
     {
         await using var api = await ServiceUnderTest.StartAsync(role: ServiceRole.Api);

@@ -34,7 +34,7 @@ public sealed class RedisJournal : AsyncWriteJournal
         end
         local highest = tonumber(redis.call('GET', KEYS[2]) or '0')
         if tonumber(ARGV[1]) > highest then
-          redis.call('SET', KEYS[2], ARGV[1])
+          redis.call('SET', KEYS[2], ARGV[1], 'KEEPTTL')
         end
         return 1
         """;
