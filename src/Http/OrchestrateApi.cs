@@ -24,6 +24,8 @@ public static class OrchestrateApi
         api.MapGet("/video/{job_id}", VideoAsync);
         api.MapPost("/cancel/{job_id}", JobControlApi.CancelAsync);
         api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync);
+        api.MapGet("/jobs", JobListApi.JobsAsync);
+        api.MapGet("/dead-letter", JobListApi.DeadLetterAsync);
         return api;
     }
 

@@ -70,6 +70,10 @@ public static class Problems
             $"{limit} jobs are waiting already (videoakka.api.max-queue-length); try again later.");
     }
 
+    public static ProblemHttpResult BadQuery(string parameter, string message) =>
+        Make(StatusCodes.Status400BadRequest, "invalid-query", "The query is not valid", $"{parameter} {message}.",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [parameter] = [message] } });
+
     public static ProblemHttpResult MissingApiKey() =>
         Make(StatusCodes.Status401Unauthorized, "api-key-required", "An API key is required",
             $"Send one of this service's API keys in the {ApiKeys.Header} header.");

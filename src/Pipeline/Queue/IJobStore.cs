@@ -13,6 +13,12 @@ public interface IJobStore
     /// <summary>How many jobs wait in the queue.</summary>
     Task<long> QueueLengthAsync();
 
+    /// <summary>Jobs newest first (optionally of one status), <paramref name="limit"/> at most, after a cursor.</summary>
+    Task<JobPage> ListAsync(JobStatus? status, int limit, JobCursor? after);
+
+    /// <summary>Dead-letter entries newest first, from <paramref name="offset"/>.</summary>
+    Task<DeadLetterPage> DeadLetterAsync(int limit, int offset);
+
     /// <summary>The record as stored (JSON), or null for an unknown job.</summary>
     Task<string?> GetJsonAsync(string jobId);
 
@@ -65,3 +71,22 @@ public abstract record RetryOutcome
 
     public sealed record RunIdBusy(string ExistingJobId) : RetryOutcome;
 }
+
+/// <summary>Where a page of jobs ended: the creation time and id of its last job.</summary>
+public sealed record JobCursor(long CreatedMs, string JobId)
+{
+    public override string ToString() => $"{CreatedMs}.{JobId}";
+
+    public static JobCursor? Parse(string? text)
+    {
+        var dot = (text ?? "").IndexOf('.');
+        return dot > 0 && long.TryParse(text![..dot], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            && Guid.TryParseExact(text[(dot + 1)..], "D", out _)
+            ? new JobCursor(ms, text[(dot + 1)..])
+            : null;
+    }
+}
+
+public sealed record JobPage(IReadOnlyList<JobRecord> Jobs, JobCursor? Next);
+
+public sealed record DeadLetterPage(IReadOnlyList<DeadLetterEntry> Entries, int? NextOffset, long Total);

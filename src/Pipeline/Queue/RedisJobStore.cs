@@ -16,7 +16,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
 
     private string OutboxFlag => outbox ? "1" : "";
 
-    // KEYS: active-run guard, job record, queue. ARGV: job id, record JSON, most jobs waiting (0: no limit), guard ttl ms.
+    // KEYS: active-run guard, job record, queue, job index. ARGV: job id, record JSON, most jobs waiting (0: no limit),
+    // guard ttl ms, created at (unix ms).
     // Returns the id of the job that already holds the run id, "queue-full", or nil when this one was queued.
     private const string SubmitScript = """
         local limit = tonumber(ARGV[3])
@@ -26,6 +27,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[4])
         redis.call('SET', KEYS[2], ARGV[2])
         redis.call('LPUSH', KEYS[3], ARGV[1])
+        redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+        redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. (tonumber(ARGV[5]) - tonumber(ARGV[4])))
         return false
         """;
 
@@ -154,14 +157,66 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     {
         var result = await Db.ScriptEvaluateAsync(
             SubmitScript,
-            [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue],
-            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs]).ConfigureAwait(false);
+            [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue, keys.Jobs],
+            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs, queued.CreatedAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
         return result.IsNull ? new SubmitOutcome.Queued(queued.JobId)
             : (string)result! == "queue-full" ? new SubmitOutcome.QueueFull()
             : new SubmitOutcome.RunIdBusy((string)result!);
     }
 
     public Task<long> QueueLengthAsync() => Db.ListLengthAsync(keys.Queue);
+
+    public async Task<JobPage> ListAsync(JobStatus? status, int limit, JobCursor? after)
+    {
+        // Newest first, from the cursor on. With a status filter a few index pages may be read for one page of
+        // answers (ten at most; the cursor then says where to go on).
+        const int Ties = 16;
+        var found = new List<JobRecord>();
+        var cursor = after;
+        for (var round = 0; round < 10; round++)
+        {
+            var take = limit * 2 + Ties;
+            var batch = await Db.SortedSetRangeByScoreWithScoresAsync(keys.Jobs, double.NegativeInfinity, cursor?.CreatedMs ?? double.PositiveInfinity,
+                Exclude.None, Order.Descending, 0, take).ConfigureAwait(false);
+            // Ties on one millisecond come in reverse ordinal order: those at or above the cursor's id were given already.
+            var fresh = batch.Where(e => cursor is null || e.Score < cursor.CreatedMs || string.CompareOrdinal(e.Element.ToString(), cursor.JobId) < 0).ToArray();
+            if (fresh.Length == 0)
+            {
+                return new JobPage(found, null);
+            }
+            var values = await Db.StringGetAsync([.. fresh.Select(e => (RedisKey)keys.Job(e.Element.ToString()))]).ConfigureAwait(false);
+            for (var i = 0; i < fresh.Length; i++)
+            {
+                cursor = new JobCursor((long)fresh[i].Score, fresh[i].Element.ToString());
+                if (values[i].IsNull)
+                {
+                    await Db.SortedSetRemoveAsync(keys.Jobs, fresh[i].Element).ConfigureAwait(false); // its record expired
+                }
+                else if (JobJson.DeserializeRecord(values[i].ToString()) is { } record && (status is null || record.Status == status))
+                {
+                    found.Add(record);
+                    if (found.Count == limit)
+                    {
+                        return new JobPage(found, cursor);
+                    }
+                }
+            }
+            if (batch.Length < take)
+            {
+                return new JobPage(found, null); // the index is exhausted
+            }
+        }
+        return new JobPage(found, cursor);
+    }
+
+    public async Task<DeadLetterPage> DeadLetterAsync(int limit, int offset)
+    {
+        // RPUSHed: the newest is last. Read from the end.
+        var entries = await Db.ListRangeAsync(keys.DeadLetter, -(offset + limit), -(offset + 1)).ConfigureAwait(false);
+        var total = await Db.ListLengthAsync(keys.DeadLetter).ConfigureAwait(false);
+        var page = entries.Reverse().Select(e => System.Text.Json.JsonSerializer.Deserialize(e.ToString(), JobJson.Default.DeadLetterEntry)!).ToArray();
+        return new DeadLetterPage(page, offset + limit < total ? offset + limit : null, total);
+    }
 
     public async Task<string?> GetJsonAsync(string jobId)
     {

@@ -43,6 +43,10 @@ public sealed record RedisKeys(string Prefix)
     /// that pops it next) finds it even if it missed the message on <see cref="CancelChannel"/>.</summary>
     public string CancelRequested(string jobId) => $"{Prefix}:cancel:{jobId}";
 
+    /// <summary>Sorted set: every job id by its creation time (ms), for listing jobs newest first; trimmed to the
+    /// retention of records, and of ids whose record has expired as they are met.</summary>
+    public string Jobs => $"{Prefix}:jobs";
+
     /// <summary>The job's event journal (Akka.Persistence, persistence id job-{job_id}, under the same prefix): retention
     /// deletes or expires it with the job's outcome.</summary>
     public string Journal(string jobId) => $"{Prefix}:journal:persisted:job-{jobId}";

@@ -29,6 +29,8 @@ public sealed class JobStartSpecs : IAsyncLifetime
 
         public Task<SubmitOutcome> SubmitAsync(JobRecord queued, int maxQueueLength) => inner.SubmitAsync(queued, maxQueueLength);
         public Task<long> QueueLengthAsync() => inner.QueueLengthAsync();
+        public Task<JobPage> ListAsync(JobStatus? status, int limit, JobCursor? after) => inner.ListAsync(status, limit, after);
+        public Task<DeadLetterPage> DeadLetterAsync(int limit, int offset) => inner.DeadLetterAsync(limit, offset);
         public Task<string?> GetJsonAsync(string jobId) => inner.GetJsonAsync(jobId);
         public Task<bool> SaveAsync(JobRecord record, JobLease lease) => inner.SaveAsync(record, lease);
         public Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, JobLease lease) => inner.FinishAsync(terminal, deadLetter, lease);
