@@ -72,10 +72,10 @@ public abstract record RetryOutcome
     public sealed record RunIdBusy(string ExistingJobId) : RetryOutcome;
 }
 
-/// <summary>Where a page of jobs ended: the creation time and id of its last job.</summary>
-public sealed record JobCursor(long CreatedMs, string JobId)
+/// <summary>Where a page of jobs ended: the creation time (unix microseconds) and id of its last job.</summary>
+public sealed record JobCursor(long Created, string JobId)
 {
-    public override string ToString() => $"{CreatedMs}.{JobId}";
+    public override string ToString() => $"{Created}.{JobId}";
 
     public static JobCursor? Parse(string? text)
     {

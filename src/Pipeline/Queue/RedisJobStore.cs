@@ -17,7 +17,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     private string OutboxFlag => outbox ? "1" : "";
 
     // KEYS: active-run guard, job record, queue, job index. ARGV: job id, record JSON, most jobs waiting (0: no limit),
-    // guard ttl ms, created at (unix ms).
+    // guard ttl ms, created at (unix microseconds: two submissions never share one).
     // Returns the id of the job that already holds the run id, "queue-full", or nil when this one was queued.
     private const string SubmitScript = """
         local limit = tonumber(ARGV[3])
@@ -28,7 +28,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         redis.call('SET', KEYS[2], ARGV[2])
         redis.call('LPUSH', KEYS[3], ARGV[1])
         redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
-        redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. (tonumber(ARGV[5]) - tonumber(ARGV[4])))
+        redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. (tonumber(ARGV[5]) - tonumber(ARGV[4]) * 1000))
         return false
         """;
 
@@ -158,7 +158,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         var result = await Db.ScriptEvaluateAsync(
             SubmitScript,
             [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue, keys.Jobs],
-            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs, queued.CreatedAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
+            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs, (queued.CreatedAt - DateTimeOffset.UnixEpoch).Ticks / 10]).ConfigureAwait(false);
         return result.IsNull ? new SubmitOutcome.Queued(queued.JobId)
             : (string)result! == "queue-full" ? new SubmitOutcome.QueueFull()
             : new SubmitOutcome.RunIdBusy((string)result!);
@@ -176,10 +176,10 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         for (var round = 0; round < 10; round++)
         {
             var take = limit * 2 + Ties;
-            var batch = await Db.SortedSetRangeByScoreWithScoresAsync(keys.Jobs, double.NegativeInfinity, cursor?.CreatedMs ?? double.PositiveInfinity,
+            var batch = await Db.SortedSetRangeByScoreWithScoresAsync(keys.Jobs, double.NegativeInfinity, cursor?.Created ?? double.PositiveInfinity,
                 Exclude.None, Order.Descending, 0, take).ConfigureAwait(false);
-            // Ties on one millisecond come in reverse ordinal order: those at or above the cursor's id were given already.
-            var fresh = batch.Where(e => cursor is null || e.Score < cursor.CreatedMs || string.CompareOrdinal(e.Element.ToString(), cursor.JobId) < 0).ToArray();
+            // Ties (on one microsecond) come in reverse ordinal order: those at or above the cursor's id were given already.
+            var fresh = batch.Where(e => cursor is null || e.Score < cursor.Created || string.CompareOrdinal(e.Element.ToString(), cursor.JobId) < 0).ToArray();
             if (fresh.Length == 0)
             {
                 return new JobPage(found, null);

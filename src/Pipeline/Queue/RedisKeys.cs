@@ -43,7 +43,7 @@ public sealed record RedisKeys(string Prefix)
     /// that pops it next) finds it even if it missed the message on <see cref="CancelChannel"/>.</summary>
     public string CancelRequested(string jobId) => $"{Prefix}:cancel:{jobId}";
 
-    /// <summary>Sorted set: every job id by its creation time (ms), for listing jobs newest first; trimmed to the
+    /// <summary>Sorted set: every job id by its creation time (unix microseconds), for listing jobs newest first; trimmed to the
     /// retention of records, and of ids whose record has expired as they are met.</summary>
     public string Jobs => $"{Prefix}:jobs";
 
