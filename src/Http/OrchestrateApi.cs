@@ -123,26 +123,11 @@ public static class OrchestrateApi
             return Problems.VideoGone(job_id);
         }
         // A later job with the same run_id works in the same folder: the video there is then not this job's.
-        if (await FolderOwnerAsync(Path.GetDirectoryName(path)!) is { } owner && owner != job_id)
+        if (await new JobFolder(Path.GetDirectoryName(path)!).ManifestJobIdAsync() is { } owner && owner != job_id)
         {
             return Problems.RunReused(job_id, record.RunId, owner);
         }
         return TypedResults.PhysicalFile(path, "video/mp4", enableRangeProcessing: true);
-    }
-
-    /// <summary>The job whose manifest.json is in the folder, or null when there is none to read.</summary>
-    private static async Task<string?> FolderOwnerAsync(string folder)
-    {
-        try
-        {
-            await using var manifest = File.OpenRead(new JobFolder(folder).Manifest);
-            using var json = await JsonDocument.ParseAsync(manifest);
-            return json.RootElement.TryGetProperty("job_id", out var id) ? id.GetString() : null;
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Job ids are ours (UUIDs); anything else cannot name a job, and is not sent on to Redis.</summary>

@@ -105,7 +105,7 @@ public sealed class JobLifecycle(
                 }
                 // The folder is the run_id's: a job run there since (the same run_id, submitted while this one was failed
                 // or cancelled) left its own files under the same names. They are not this job's to reuse.
-                var resumed = await FolderOwnerAsync(folder) is { } owner0 && owner0 != jobId
+                var resumed = await folder.ManifestJobIdAsync().ConfigureAwait(false) is { } owner0 && owner0 != jobId
                     ? ResumedParts.None
                     : await ResumedParts.CheckAsync(begun.Before, folder, scenes.Length, probe, begun.Cancellation).ConfigureAwait(false);
                 if (resumed.FinalVideo is null)
@@ -206,21 +206,6 @@ public sealed class JobLifecycle(
         finally
         {
             run.Slot.Release();
-        }
-    }
-
-    /// <summary>The job whose manifest.json is in the folder, or null when there is none to read.</summary>
-    private static async Task<string?> FolderOwnerAsync(JobFolder folder)
-    {
-        try
-        {
-            await using var manifest = File.OpenRead(folder.Manifest);
-            using var json = await JsonDocument.ParseAsync(manifest).ConfigureAwait(false);
-            return json.RootElement.TryGetProperty("job_id", out var id) ? id.GetString() : null;
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
         }
     }
 

@@ -7,10 +7,9 @@ namespace VideoAkka.Pipeline.Graph;
 /// <summary>
 /// The one long-running graph of a worker. Scenes flow, not jobs:
 /// <code>
-/// jobs ─▶ start ─┬▶ broadcast ─┬▶ scenes (fan-out) ─▶ image-gen ─▶ video-gen ─┐
-///                 │             └▶ tts ────────────────────────────────────────┴▶ merge ─▶ assemble ─┬▶ subtitle ─▶ stitch ─┐
-///                 │                                                                   (first failure)└──────────────────────┴▶ finish
-///                 └▶ (could not start: already recorded)
+/// jobs ─▶ start ──▶ broadcast ─┬▶ scenes (fan-out) ─▶ image-gen ─▶ video-gen ─┐
+///                               └▶ tts ────────────────────────────────────────┴▶ merge ─▶ assemble ─┬▶ subtitle ─▶ stitch ─┐
+///                                                                                     (first failure)└──────────────────────┴▶ finish
 /// </code>
 /// The finish step has the job's owner write the outcome, which puts its webhook in the outbox in the same step (see
 /// <see cref="OutboxDelivery"/>).
@@ -50,24 +49,23 @@ public static class VideoPipelineGraph
 
         var graph = GraphDsl.Create(jobIds, Sink.Ignore<FinishResult>(), Keep.Both, (b, source, sink) =>
         {
-            var start = b.Add(Flow.Create<string>().SelectAsync(1, lifecycle.StartAsync));
-            var started = b.Add(new Partition<StartResult>(2, result => result.Run is not null ? 0 : 1));
+            // A job that could not start has its outcome (and its webhook, through the outbox) recorded already.
+            var start = b.Add(Flow.Create<string>()
+                .SelectAsync(1, lifecycle.StartAsync)
+                .Where(started => started.Run is not null)
+                .Select(started => started.Run!));
             var split = b.Add(new Broadcast<JobRun>(2));
             var parts = b.Add(new Merge<JobPart>(2));
             var assemble = b.Add(new JobAssembler());
             var outcomes = b.Add(new Merge<JobStep>(2));
-            var finished = b.Add(new Merge<FinishResult>(2));
 
-            b.From(source).Via(start).To(started);
-            b.From(started.Out(0)).Via(Flow.Create<StartResult>().Select(result => result.Run!)).To(split);
-            b.From(started.Out(1)).Via(Flow.Create<StartResult>().Select(result => new FinishResult(result.Refused))).To(finished.In(1));
+            b.From(source).Via(start).To(split);
             b.From(split.Out(0)).Via(scenes).To(parts.In(0));
             b.From(split.Out(1)).Via(voiceover).To(parts.In(1));
             b.From(parts.Out).To(assemble.In);
             b.From(assemble.Out0).Via(render).To(outcomes.In(0));
             b.From(assemble.Out1).Via(Flow.Create<JobFailed>().Select(failed => (JobStep)failed)).To(outcomes.In(1));
-            b.From(outcomes.Out).Via(finish).To(finished.In(0));
-            b.From(finished.Out).To(sink);
+            b.From(outcomes.Out).Via(finish).To(sink);
             return ClosedShape.Instance;
         });
 

@@ -67,5 +67,21 @@ public sealed record JobFolder(string Path)
         return System.IO.Path.GetFullPath(path).StartsWith(root, StringComparison.Ordinal);
     }
 
+    /// <summary>The job whose manifest.json is in the folder (the last to start there), or null when none can be read.
+    /// A run_id's folder is reused by later jobs with that run_id: its files are only that job's.</summary>
+    public async Task<string?> ManifestJobIdAsync()
+    {
+        try
+        {
+            await using var manifest = System.IO.File.OpenRead(Manifest);
+            using var json = await System.Text.Json.JsonDocument.ParseAsync(manifest).ConfigureAwait(false);
+            return json.RootElement.TryGetProperty("job_id", out var id) ? id.GetString() : null;
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public override string ToString() => Path;
 }

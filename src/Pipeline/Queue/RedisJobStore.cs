@@ -39,7 +39,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     // record, kept until then for a retry to resume from.
     // Fenced: only the worker holding the job's lease finishes it (one that lost it to the reaper writes nothing).
     // Idempotent, so it can be retried after a timeout that hid its success: that success left exactly this record.
-    private const string FinishScript = """
+    private const string FinishScript = JobLeases.NowMs + """
         if redis.call('HGET', KEYS[6], ARGV[2]) ~= ARGV[4] then
             -- Written already? The outbox may have appended "webhook" (the record's last field) since: compare all but
             -- the closing brace.
@@ -65,8 +65,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         redis.call('HDEL', KEYS[7], ARGV[2])
         redis.call('DEL', KEYS[8])
         if ARGV[5] == '1' then
-          local t = redis.call('TIME')
-          redis.call('ZADD', KEYS[9], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[2])
+          redis.call('ZADD', KEYS[9], now, ARGV[2])
         end
         return 1
         """;
@@ -113,9 +112,9 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         """;
 
     // KEYS: job record, queue, active-run guard, outbox, journal, journal's highest. ARGV: the record as read, the
-    // cancelled record, job id, "1" to put the outcome in the outbox, retention ms. Only a job still queued as it was read: one popped meanwhile is cancelled by its
-    // worker instead.
-    private const string CancelQueuedScript = """
+    // cancelled record, job id, "1" to put the outcome in the outbox, retention ms. Only a job still queued as it was
+    // read: one popped meanwhile is cancelled by its worker instead.
+    private const string CancelQueuedScript = JobLeases.NowMs + """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         if redis.call('LREM', KEYS[2], 0, ARGV[3]) == 0 then return 0 end
         redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[5])
@@ -123,8 +122,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         redis.call('PEXPIRE', KEYS[6], ARGV[5])
         if redis.call('GET', KEYS[3]) == ARGV[3] then redis.call('DEL', KEYS[3]) end
         if ARGV[4] == '1' then
-          local t = redis.call('TIME')
-          redis.call('ZADD', KEYS[4], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[3])
+          redis.call('ZADD', KEYS[4], now, ARGV[3])
         end
         return 1
         """;
