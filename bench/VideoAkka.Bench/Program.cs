@@ -1,11 +1,15 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|pipeline|memory|gpu|chaos|all]
+// ./videoakka bench [submit|input|pipeline|memory|gpu|chaos|all]
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "submit" or "all")
 {
     await SubmitBench.RunAsync();
+}
+if (which is "input" or "all")
+{
+    await InputBench.RunAsync();
 }
 if (which is "pipeline" or "all")
 {

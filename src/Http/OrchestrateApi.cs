@@ -12,8 +12,6 @@ namespace VideoAkka.Http;
 /// <summary>The seed's endpoints (submit a job, read its status, download its video) and job control (cancel, retry).</summary>
 public static class OrchestrateApi
 {
-    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 32 };
-
     public static RouteGroupBuilder MapOrchestrateApi(this IEndpointRouteBuilder app)
     {
         var keys = app.ServiceProvider.GetRequiredService<ApiKeys>();
@@ -33,20 +31,20 @@ public static class OrchestrateApi
         HttpRequest request, IJobStore store, HttpSettings settings, TimeProvider clock)
     {
         var response = request.HttpContext.Response;
+        if (!JsonMediaType.IsAcceptable(request.ContentType))
+        {
+            return Problems.UnsupportedMediaType(request.ContentType!);
+        }
         var body = await RequestBody.ReadAsync(request, settings.MaxBodyBytes, request.HttpContext.RequestAborted);
         if (body is null)
         {
             return Problems.TooLarge(settings.MaxBodyBytes);
         }
 
-        JsonDocument document;
-        try
+        var document = RequestJson.Parse(body, out var refusal);
+        if (document is null)
         {
-            document = JsonDocument.Parse(body, BodyOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.MalformedJson(ex.Message);
+            return refusal!;
         }
 
         using (document)

@@ -21,6 +21,14 @@ public static class Problems
                 ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             });
 
+    public static ProblemHttpResult TooManyValues(int limit) =>
+        Make(StatusCodes.Status400BadRequest, "body-too-complex", "The body holds too many JSON values",
+            $"A job request may hold at most {limit} JSON values (strings, numbers, lists, objects); a job needs far fewer.");
+
+    public static ProblemHttpResult UnsupportedMediaType(string contentType) =>
+        Make(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON",
+            $"Send the job as UTF-8 JSON with Content-Type: application/json (got \"{Truncate(contentType)}\").");
+
     public static ProblemHttpResult TooLarge(long limit) =>
         Make(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The body is too large", $"A job request may be at most {limit} bytes.");
 

@@ -25,5 +25,21 @@ public static partial class JobLimits
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}\z", RegexOptions.CultureInvariant)]
     public static partial Regex VoicePattern();
 
+    public const string ControlCharactersMessage = "must not contain control characters (NUL and the like; tab and line breaks are fine)";
+
+    /// <summary>Text is spoken by espeak-ng, burnt in by libass and put into prompts: a NUL cuts a C string short there,
+    /// and the other C0 controls (and DEL) are never meant. Tab and line breaks are ordinary in a script.</summary>
+    public static bool HasControlCharacters(string text)
+    {
+        foreach (var c in text)
+        {
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || c == '\u007f')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static bool IsValidRunId(string? runId) => runId is not null && RunIdPattern().IsMatch(runId);
 }

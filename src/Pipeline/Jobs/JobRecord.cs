@@ -30,6 +30,7 @@ public sealed record JobRecord
     public string? VoiceoverPath { get; init; }
     /// <summary>The request body as the client sent it (after validation): the worker reads the job from it,
     /// and a dead-letter entry carries it.</summary>
+    [JsonConverter(typeof(RawJsonConverter))]
     public required JsonElement Payload { get; init; }
 
     /// <summary>The delivery of the outcome's webhook; absent until it is first tried.</summary>

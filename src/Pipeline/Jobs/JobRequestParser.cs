@@ -74,6 +74,11 @@ public static class JobRequestParser
             errors.Add(new("script", $"must be at most {JobLimits.MaxScriptLength} characters"));
             return null;
         }
+        if (JobLimits.HasControlCharacters(text))
+        {
+            errors.Add(new("script", JobLimits.ControlCharactersMessage));
+            return null;
+        }
         if (!text.Any(char.IsLetterOrDigit))
         {
             // Nothing to speak and nothing to subtitle: refused here rather than failed in the worker.
@@ -99,6 +104,11 @@ public static class JobRequestParser
         if (text.Length > maxLength)
         {
             errors.Add(new(path, $"must be at most {maxLength} characters"));
+            return null;
+        }
+        if (JobLimits.HasControlCharacters(text))
+        {
+            errors.Add(new(path, JobLimits.ControlCharactersMessage));
             return null;
         }
         return text;
@@ -200,6 +210,11 @@ public static class JobRequestParser
         if (text.Length > JobLimits.MaxPromptLength)
         {
             errors.Add(new(path, $"must be at most {JobLimits.MaxPromptLength} characters, got {text.Length}"));
+            return null;
+        }
+        if (JobLimits.HasControlCharacters(text))
+        {
+            errors.Add(new(path, JobLimits.ControlCharactersMessage));
             return null;
         }
         return text;

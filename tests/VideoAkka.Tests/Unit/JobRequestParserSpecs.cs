@@ -303,4 +303,29 @@ public class JobRequestParserSpecs
             ["options.aspect", "options.fps", "options.voice", "options.voiceover", "prompts[1]", "prompts[2].duration", "run_id", "script"],
             result.Errors.Select(e => e.Field).Order(StringComparer.Ordinal).ToArray());
     }
+
+    [Theory]
+    [InlineData("""{"script": "Hello.", "prompts": ["a", {"image": "b", "note": ["x", {"deep": "\udc00"}]}]}""", "$.prompts[1].note[1].deep")]
+    [InlineData("""{"script": "Hello.", "prompts": ["a"], "options": {"x\ud800": 1}}""", "$.options")]
+    [InlineData("""{"script": "Hello.", "prompts": ["a", "b", "\ud800\ud800"]}""", "$.prompts[2]")]
+    public void A_string_that_is_not_valid_Unicode_is_refused_naming_where_it_is(string json, string where) =>
+        RefusedFor(json, where);
+
+    [Fact]
+    public void Escaped_pairs_and_plain_non_ASCII_text_are_valid_Unicode() =>
+        Accepted("""{"script": "Caf\u00e9 \ud83c\udfac. Ça va, 東京?", "prompts": ["a \u2603 in the snow"]}""");
+
+    [Theory]
+    [InlineData("script")]
+    [InlineData("caption")]
+    public void Control_characters_other_than_tab_and_line_breaks_are_refused_in_text(string field)
+    {
+        RefusedFor($$"""{"script": "Hello.", "prompts": ["a"], "{{field}}": "Hello\u0007 there."}""", field);
+        RefusedFor($$"""{"script": "Hello.", "prompts": ["a"], "{{field}}": "Hello\u007f there."}""", field);
+        Accepted($$"""{"script": "Hello.", "prompts": ["a"], "{{field}}": "Hello\tthere.\r\nAgain."}""");
+    }
+
+    [Fact]
+    public void A_control_character_in_a_scene_prompt_is_refused_naming_the_scene() =>
+        RefusedFor("""{"script": "Hello.", "prompts": ["a", {"image": "b\u0000"}]}""", "prompts[1].image");
 }
