@@ -6,7 +6,7 @@ namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The per-scene stages: image, then clip. Each checks its job's token before starting, skips what an earlier
 /// run of the job made, reports progress and what it made to the job's owner, and returns a part, never throws.</summary>
-public sealed class GenerationSteps(ISceneGenerator generator, ILogger<GenerationSteps> logger)
+public sealed class GenerationSteps(ISceneGenerator generator, StageTimeouts timeouts, ILogger<GenerationSteps> logger)
 {
     public Task<JobPart> MakeImageAsync(SceneWork work)
     {
@@ -45,7 +45,8 @@ public sealed class GenerationSteps(ISceneGenerator generator, ILogger<Generatio
         try
         {
             job.Report(stage, part, 0);
-            var made = await make(new InlineProgress(f => job.Report(stage, part, f)), job.Cancellation).ConfigureAwait(false);
+            var made = await StageClock.RunAsync(job, stage, timeouts.For(stage),
+                ct => make(new InlineProgress(f => job.Report(stage, part, f)), ct)).ConfigureAwait(false);
             job.Report(stage, part, 1);
             return made;
         }

@@ -40,6 +40,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private JobRecord? _terminalPending;
     private bool _completing;
     private JobRecord? _terminalWritten;
+    /// <summary>Units of the job's work in a stage right now, since when at least one has been, and the running time
+    /// before that: the clock videoakka.worker.job-timeout bounds.</summary>
+    private int _working;
+    private DateTimeOffset _workingSince;
+    private TimeSpan _ranBefore;
 
     public JobActor(string jobId, JobOwnerSettings settings)
     {
@@ -52,7 +57,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<ProgressWritten>(OnProgressWritten);
         Command<JobOwner.ReportMade>(OnMade);
         Command<JobOwner.FailJob>(fail => Fail(fail.Reason, fail.Stage, replyTo: Sender));
-        Command<TimedOut>(_ => Fail($"timed out: still running after {_settings.JobTimeout} (videoakka.worker.job-timeout)", _record?.Stage ?? JobStages.Preparing, replyTo: null));
+        Command<JobOwner.WorkStarted>(_ => OnWorkStarted());
+        Command<JobOwner.WorkEnded>(_ => OnWorkEnded());
+        Command<TimedOut>(_ => OnTimedOut());
         Command<JobOwner.CompleteJob>(Complete);
         Command<JobOwner.AwaitOutcome>(AwaitOutcome);
         Command<TerminalWritten>(OnTerminalWritten);
@@ -135,9 +142,56 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         }
         _phase = Phase.Running;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(_settings.WorkerStopping);
-        // Running time only starts here: the job was not waiting for its stages before this.
-        Timers.StartSingleTimer(nameof(TimedOut), new TimedOut(), _settings.JobTimeout);
+        if (_working > 0)
+        {
+            StartTimeout(); // a stage told before this reply was read
+        }
         written.ReplyTo.Tell(new JobOwner.Begun(written.Before, written.Seeds, _cancellation.Token));
+    }
+
+    private TimeSpan RanFor => _ranBefore + (_working > 0 ? Now - _workingSince : TimeSpan.Zero);
+
+    private void OnWorkStarted()
+    {
+        if (_working++ == 0)
+        {
+            _workingSince = Now;
+            if (_phase == Phase.Running)
+            {
+                StartTimeout();
+            }
+        }
+    }
+
+    private void OnWorkEnded()
+    {
+        if (_working > 0 && --_working == 0)
+        {
+            _ranBefore += Now - _workingSince;
+            // The clock stands still while nothing of the job is in a stage (its parts wait for busy stages).
+            Timers.Cancel(nameof(TimedOut));
+        }
+    }
+
+    private void StartTimeout()
+    {
+        var left = _settings.JobTimeout - RanFor;
+        Timers.StartSingleTimer(nameof(TimedOut), new TimedOut(), left > TimeSpan.Zero ? left : TimeSpan.Zero);
+    }
+
+    private void OnTimedOut()
+    {
+        if (_phase != Phase.Running || _working == 0)
+        {
+            return;
+        }
+        if (RanFor < _settings.JobTimeout)
+        {
+            StartTimeout(); // the timer fired early by the clock's account
+            return;
+        }
+        Fail($"timed out: its stages worked on it for {Durations.Format(_settings.JobTimeout)} (videoakka.worker.job-timeout)",
+            _record?.Stage ?? JobStages.Preparing, replyTo: null);
     }
 
     private void OnProgress(JobOwner.ReportProgress report)

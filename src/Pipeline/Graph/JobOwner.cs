@@ -17,6 +17,12 @@ public static class JobOwner
     /// <param name="Cancellation">Cancelled when the job fails, times out, is abandoned, or the worker stops.</param>
     public sealed record Begun(JobHistory Before, ImmutableArray<long> Seeds, CancellationToken Cancellation);
 
+    /// <summary>A stage took one unit of the job's work (<see cref="WorkEnded"/> follows): the job's running clock, which
+    /// <c>videoakka.worker.job-timeout</c> bounds, runs while at least one unit is in a stage.</summary>
+    public sealed record WorkStarted;
+
+    public sealed record WorkEnded;
+
     public sealed record ReportProgress(string Stage, string Part, double Fraction);
 
     /// <summary>A part is complete on disk (ImageReady, ClipReady, VoiceoverReady, Rendered).</summary>

@@ -32,6 +32,12 @@ public sealed record JobRun(
     /// <summary>Every element of the job: one per scene and one voiceover. The assembler waits for all of them.</summary>
     public int PartCount => Scenes.Length + 1;
 
+    /// <summary>One unit of the job's work entered a stage (and, with <see cref="WorkEnded"/>, left it): the owner's
+    /// running clock for videoakka.worker.job-timeout.</summary>
+    public void WorkStarted() => Owner.Tell(new JobOwner.WorkStarted());
+
+    public void WorkEnded() => Owner.Tell(new JobOwner.WorkEnded());
+
     public void Report(string stage, string part, double fraction) => Owner.Tell(new JobOwner.ReportProgress(stage, part, fraction));
 
     /// <summary>A part is complete on disk: the owner journals it, so a resumed job does not make it again.</summary>

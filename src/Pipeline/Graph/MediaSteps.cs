@@ -6,7 +6,8 @@ namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The stages that work on sound and the whole video: voiceover (per job, beside its scenes), subtitles and
 /// the final render (per assembled job). Each returns a value, never throws.</summary>
-public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, ILogger<MediaSteps> logger)
+public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
+    ILogger<MediaSteps> logger)
 {
     public async Task<JobPart> MakeVoiceoverAsync(JobRun job)
     {
@@ -25,12 +26,12 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         try
         {
             job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 0);
-            var voiceover = await voiceovers.SpeakAsync(
+            var voiceover = await StageClock.RunAsync(job, JobStages.Tts, timeouts.Tts, ct => voiceovers.SpeakAsync(
                 job.Request.Script,
                 job.Request.Options.Voice ?? job.DefaultVoice,
                 job.Folder,
                 new InlineProgress(f => job.Report(JobStages.Tts, JobProgress.VoiceoverPart, f)),
-                job.Cancellation).ConfigureAwait(false);
+                ct)).ConfigureAwait(false);
             job.Made(new JobEvent.VoiceoverReady(Path.GetFileName(voiceover.Path), voiceover.DurationSeconds,
                 [.. voiceover.Cues.Select(c => new SpokenCue(c.Start, c.End, c.Text))]));
             job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 1);
@@ -58,7 +59,11 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
             var cues = assembled.Voiceover?.Cues
                 ?? CueTiming.Proportional(SentenceSplitter.Split(job.Request.Script), duration);
             var path = job.Folder.Subtitles;
-            await File.WriteAllTextAsync(path, SrtWriter.Write(cues), job.Cancellation).ConfigureAwait(false);
+            await StageClock.RunAsync(job, JobStages.Subtitle, timeouts.Subtitle, async ct =>
+            {
+                await File.WriteAllTextAsync(path, SrtWriter.Write(cues), ct).ConfigureAwait(false);
+                return path;
+            }).ConfigureAwait(false);
             job.Report(JobStages.Subtitle, JobProgress.SubtitlePart, 1);
             return assembled with { SubtitlePath = path, DurationSeconds = duration };
         }
@@ -95,10 +100,10 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
                 assembled.DurationSeconds,
                 job.Format,
                 renderSettings);
-            var output = await renderer.RenderAsync(
+            var output = await StageClock.RunAsync(job, JobStages.Stitch, timeouts.Stitch, ct => renderer.RenderAsync(
                 plan,
                 new InlineProgress(f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f)),
-                job.Cancellation).ConfigureAwait(false);
+                ct)).ConfigureAwait(false);
             job.Made(new JobEvent.Rendered(Path.GetFileName(output)));
             return new JobSucceeded(job, output, assembled.Voiceover?.Path);
         }

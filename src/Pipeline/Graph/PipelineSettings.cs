@@ -59,7 +59,15 @@ public sealed record PipelineSettings(
             PositiveOrAuto(root, "stages.video-gen.parallelism", generation),
             Positive(root, "stages.tts.parallelism"),
             Positive(root, "stages.subtitle.parallelism"),
-            Positive(root, "stages.stitch.parallelism"));
+            Positive(root, "stages.stitch.parallelism"))
+        {
+            Timeouts = new StageTimeouts(
+                Duration(root, "stages.image-gen.timeout"),
+                Duration(root, "stages.video-gen.timeout"),
+                Duration(root, "stages.tts.timeout"),
+                Duration(root, "stages.subtitle.timeout"),
+                Duration(root, "stages.stitch.timeout")),
+        };
 
         var maxInFlight = root.GetInt("worker.max-jobs-in-flight");
         if (maxInFlight < 0)

@@ -221,8 +221,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var lifecycle = new JobLifecycle(s.Store, _leases, admission, settings, s.Generator.Name, s.DataRoot, s.Probe,
             (jobId, lease) => self.Ask<IActorRef>(new OwnJob(jobId, lease), ownerTimeout),
             s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
-        var generation = new GenerationSteps(s.Generator, s.Logging.CreateLogger<GenerationSteps>());
-        var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, s.Logging.CreateLogger<MediaSteps>());
+        var generation = new GenerationSteps(s.Generator, settings.Stages.Timeouts, s.Logging.CreateLogger<GenerationSteps>());
+        var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, settings.Stages.Timeouts, s.Logging.CreateLogger<MediaSteps>());
 
         var jobIds = RestartSource
             .OnFailuresWithBackoff(

@@ -91,16 +91,39 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_job_still_running_after_its_timeout_fails_as_timed_out()
+    public async Task A_job_whose_stages_work_on_it_past_its_timeout_fails_as_timed_out()
     {
         var (queued, lease) = await LeasedJobAsync("timeout-run");
         var owner = Owner(queued.JobId, timeout: TimeSpan.FromMilliseconds(200));
         var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1], lease), Soon);
 
-        await Eventually.WaitUntilAsync(async () => (await RecordAsync(queued.JobId)).Status == JobStatus.Failed, "the timeout", Soon);
+        owner.Tell(new JobOwner.WorkStarted());
 
+        await Eventually.WaitUntilAsync(async () => (await RecordAsync(queued.JobId)).Status == JobStatus.Failed, "the timeout", Soon);
         Assert.True(begun.Cancellation.IsCancellationRequested);
-        Assert.StartsWith("timed out: still running after 00:00:00.2", (await RecordAsync(queued.JobId)).Error);
+        Assert.Equal("timed out: its stages worked on it for 200ms (videoakka.worker.job-timeout)", (await RecordAsync(queued.JobId)).Error);
+    }
+
+    [Fact]
+    public async Task The_job_clock_stands_still_while_none_of_its_work_is_in_a_stage()
+    {
+        var (queued, lease) = await LeasedJobAsync("waiting-run");
+        var owner = Owner(queued.JobId, timeout: TimeSpan.FromMilliseconds(600));
+        var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1], lease), Soon);
+
+        owner.Tell(new JobOwner.WorkStarted());
+        owner.Tell(new JobOwner.WorkStarted()); // two parts at once count once
+        await Task.Delay(200);
+        owner.Tell(new JobOwner.WorkEnded());
+        owner.Tell(new JobOwner.WorkEnded());
+        await Task.Delay(1000); // waiting for busy stages, well past the timeout
+        Assert.Equal(JobStatus.Running, (await RecordAsync(queued.JobId)).Status);
+        Assert.False(begun.Cancellation.IsCancellationRequested);
+
+        owner.Tell(new JobOwner.WorkStarted());
+
+        await Eventually.WaitUntilAsync(async () => (await RecordAsync(queued.JobId)).Status == JobStatus.Failed, "the rest of the timeout", Soon);
+        Assert.StartsWith("timed out", (await RecordAsync(queued.JobId)).Error);
     }
 
     [Fact]

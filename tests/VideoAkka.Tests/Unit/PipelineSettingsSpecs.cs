@@ -21,6 +21,22 @@ public class PipelineSettingsSpecs
         Assert.Equal(new StageSettings(ImageGen: 2, VideoGen: 2, Tts: 1, Subtitle: 2, Stitch: 1), Load().Stages);
 
     [Fact]
+    public void Each_stage_has_a_timeout_for_one_unit_of_its_work_which_config_can_change()
+    {
+        Assert.Equal(
+            new StageTimeouts(TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30)),
+            Load().Stages.Timeouts);
+        Assert.Equal(TimeSpan.FromSeconds(90), Load("videoakka.stages.stitch.timeout = 90s").Stages.Timeouts.Stitch);
+    }
+
+    [Theory]
+    [InlineData("videoakka.stages.image-gen.timeout = 0s", "stages.image-gen.timeout")]
+    [InlineData("videoakka.stages.tts.timeout = 0ms", "stages.tts.timeout")]
+    [InlineData("videoakka.stages.stitch.timeout = 30d", "stages.stitch.timeout")]
+    public void A_stage_timeout_that_is_not_a_positive_duration_of_at_most_a_week_stops_the_start(string hocon, string key) =>
+        RefusedNaming(hocon, key);
+
+    [Fact]
     public void The_default_sizes_are_1080x1920_1920x1080_and_1080x1080()
     {
         var sizes = Load().Sizes;
