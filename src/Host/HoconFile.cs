@@ -13,7 +13,8 @@ public static class HoconFile
         var path = explicitPath ?? Candidates().FirstOrDefault(File.Exists);
         if (explicitPath is not null && !File.Exists(explicitPath))
         {
-            throw new FileNotFoundException($"The configuration file {explicitPath} does not exist");
+            // The full path: a relative one is read from the working directory, which the operator may not have in mind.
+            throw new FileNotFoundException($"The configuration file {Path.GetFullPath(explicitPath)} (VIDEOAKKA_CONFIG) does not exist", explicitPath);
         }
         var config = path is null ? Config.Empty : ConfigurationFactory.ParseString(File.ReadAllText(path));
         if (!string.IsNullOrWhiteSpace(overrides))

@@ -57,24 +57,33 @@ public sealed record ServiceOptions
 
     public ServiceRole Role { get; init; } = ServiceRole.Both;
 
-    public static ServiceOptions FromEnvironment() => new()
-    {
-        RedisUrl = Env("REDIS_URL"),
-        DataRoot = Env("DATA_SHARED_BASE") ?? Path.Combine("data", "shared"),
-        ComfyUiUrl = Env("COMFYUI_URL"),
-        WebhookUrl = Env("VIDEO_COMPLETED_N8N_WEBHOOK_URL"),
-        ConfigFile = Env("VIDEOAKKA_CONFIG"),
-        WorkerId = Env("VIDEOAKKA_WORKER_ID"),
-        WebhookSecret = Env("VIDEOAKKA_WEBHOOK_SECRET"),
-        ApiKeys = Env("VIDEOAKKA_API_KEY"),
-        Role = Env("VIDEOAKKA_ROLE") switch
-        {
-            null or "both" => ServiceRole.Both,
-            "api" => ServiceRole.Api,
-            "worker" => ServiceRole.Worker,
-            var other => throw new ArgumentException($"VIDEOAKKA_ROLE must be api, worker or both, got \"{other}\""),
-        },
-    };
+    public static ServiceOptions FromEnvironment() => From(Environment.GetEnvironmentVariable);
 
-    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+    /// <summary>The options named by a set of environment variables: the process's own, or a spec's, which must not
+    /// change the process's (specs run side by side).</summary>
+    public static ServiceOptions From(Func<string, string?> environment)
+    {
+        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
+        return new()
+        {
+            RedisUrl = Env("REDIS_URL"),
+            DataRoot = Env("DATA_SHARED_BASE") ?? Path.Combine("data", "shared"),
+            ComfyUiUrl = Env("COMFYUI_URL"),
+            WebhookUrl = Env("VIDEO_COMPLETED_N8N_WEBHOOK_URL"),
+            ConfigFile = Env("VIDEOAKKA_CONFIG"),
+            WorkerId = Env("VIDEOAKKA_WORKER_ID"),
+            WebhookSecret = Env("VIDEOAKKA_WEBHOOK_SECRET"),
+            ApiKeys = Env("VIDEOAKKA_API_KEY"),
+            Role = ParseRole(Env("VIDEOAKKA_ROLE")),
+        };
+    }
+
+    /// <summary>VIDEOAKKA_ROLE; unset runs both.</summary>
+    public static ServiceRole ParseRole(string? value) => value switch
+    {
+        null or "both" => ServiceRole.Both,
+        "api" => ServiceRole.Api,
+        "worker" => ServiceRole.Worker,
+        var other => throw new ArgumentException($"VIDEOAKKA_ROLE must be api, worker or both, got \"{other}\""),
+    };
 }
