@@ -57,6 +57,11 @@ public sealed record ServiceOptions
 
     public ServiceRole Role { get; init; } = ServiceRole.Both;
 
+    /// <summary>How long after the embedded redis-server died it is started again (doubling while starts fail): not
+    /// at once, so a server that dies as it starts is not restarted in a tight loop. Specs lengthen it to watch
+    /// readiness report the restart.</summary>
+    public TimeSpan EmbeddedRedisRestartDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     public static ServiceOptions FromEnvironment() => From(Environment.GetEnvironmentVariable);
 
     /// <summary>The options named by a set of environment variables: the process's own, or a spec's, which must not

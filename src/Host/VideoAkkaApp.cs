@@ -47,12 +47,18 @@ public static class VideoAkkaApp
         WebApplication app;
         try
         {
-            RedisServerProcess? embeddedRedis = null;
+            var services = builder.Services;
+            services.AddHostedService(_ => owned); // before Akka: stopped after it
+            EmbeddedRedis? embeddedRedis = null;
             ConfigurationOptions redisOptions;
             if (options.RedisUrl is null)
             {
-                embeddedRedis = owned.Own(await RedisServerProcess.StartAsync(Path.Combine(dataRoot, ".redis")));
-                redisOptions = ConfigurationOptions.Parse(embeddedRedis.ConnectionString);
+                embeddedRedis = owned.Own(await EmbeddedRedis.StartAsync(Path.Combine(dataRoot, ".redis")));
+                redisOptions = embeddedRedis.ConnectionOptions();
+                services.AddSingleton(embeddedRedis);
+                services.AddSingleton<IEmbeddedRedisStatus>(embeddedRedis);
+                services.AddHostedService(provider => new EmbeddedRedisSupervisor(
+                    embeddedRedis, options.EmbeddedRedisRestartDelay, provider.GetRequiredService<ILogger<EmbeddedRedisSupervisor>>()));
             }
             else
             {
@@ -61,8 +67,6 @@ public static class VideoAkkaApp
             redisOptions.AbortOnConnectFail = false;
             var redis = owned.Own(await ConnectionMultiplexer.ConnectAsync(redisOptions));
 
-            var services = builder.Services;
-            services.AddHostedService(_ => owned); // before Akka: stopped after it
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null, settings.Retention));
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
@@ -85,7 +89,7 @@ public static class VideoAkkaApp
                     akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
                 });
             }
-            hoconSource = $"{hoconSource ?? "(defaults)"}, redis {(embeddedRedis is null ? "from REDIS_URL" : $"embedded on port {embeddedRedis.Port}")}";
+            hoconSource = $"{hoconSource ?? "(defaults)"}, redis {(embeddedRedis is null ? "from REDIS_URL" : $"embedded on 127.0.0.1:{embeddedRedis.Port} (password required, log {embeddedRedis.LogFile})")}";
             app = builder.Build();
         }
         catch

@@ -1,19 +1,24 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using VideoAkka.Pipeline.Queue;
 
 namespace VideoAkka.Http;
 
-/// <summary>Liveness (the process answers) and readiness (Redis answers and the queue is not full), for load balancers
-/// and orchestrators. Both stay open when API keys are set.</summary>
+/// <summary>Liveness (the process answers) and readiness (Redis answers and the queue is not full; an embedded Redis is
+/// not being restarted), for load balancers and orchestrators. Both stay open when API keys are set.</summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz/live", () => TypedResults.Ok(new { status = "live" }));
-        app.MapGet("/healthz/ready", async (IJobStore store, HttpSettings settings, HttpResponse response) =>
+        app.MapGet("/healthz/ready", async (IJobStore store, HttpSettings settings, HttpResponse response, [FromServices] IEmbeddedRedisStatus? embeddedRedis) =>
         {
+            if (embeddedRedis?.IsRestarting == true)
+            {
+                return Problems.EmbeddedRedisRestarting(response);
+            }
             try
             {
                 var waiting = await store.QueueLengthAsync();

@@ -71,6 +71,14 @@ public static class Problems
         return Make(StatusCodes.Status503ServiceUnavailable, "queue-unavailable", "The job queue is unavailable", "Redis cannot be reached; try again shortly.");
     }
 
+    /// <summary>The redis-server the service runs itself died and is being started again (its data is kept).</summary>
+    public static ProblemHttpResult EmbeddedRedisRestarting(HttpResponse response)
+    {
+        RetryLater(response);
+        return Make(StatusCodes.Status503ServiceUnavailable, "embedded-redis-restarting", "The embedded Redis is restarting",
+            "The service's own redis-server stopped and is being started again on the same port, with its data; try again shortly.");
+    }
+
     public static ProblemHttpResult QueueFull(int limit, HttpResponse response)
     {
         RetryLater(response);

@@ -1,16 +1,20 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using StackExchange.Redis;
 
 namespace VideoAkka.Pipeline.Queue;
 
 /// <summary>
-/// A redis-server child process on a free loopback port: what the service runs on when REDIS_URL is unset, and what
-/// the tests run on. Stopped (and waited for) on dispose.
+/// A redis-server child process on a free loopback port: what the service runs on when REDIS_URL is unset (see
+/// <see cref="EmbeddedRedis"/>), and what the tests run on. Stopped (and waited for) on dispose.
 /// </summary>
 public sealed class RedisServerProcess : IAsyncDisposable
 {
+    /// <summary>redis's own log, in its data folder (redis opens it for every line, so restarts append to it).</summary>
+    public const string LogFileName = "redis.log";
+
     private readonly Process _process;
 
     private RedisServerProcess(Process process, int port)
@@ -23,17 +27,37 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    /// <param name="dataDirectory">Where redis keeps its append-only file; null for a throwaway server (no persistence).</param>
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <param name="dataDirectory">Where redis keeps its append-only file and its log; null for a throwaway server
+    /// (no persistence, no log).</param>
     /// <param name="port">A loopback port (a restart on the same one); null picks a free one.</param>
-    public static async Task<RedisServerProcess> StartAsync(string? dataDirectory, CancellationToken cancellationToken = default, int? port = null)
+    /// <param name="password">Required of every client (requirepass): letters and digits. It is handed to redis on
+    /// its standard input, so it is in no command line (ps shows every one to every user) and in no file. Null: none,
+    /// for the tests' throwaway servers.</param>
+    public static async Task<RedisServerProcess> StartAsync(
+        string? dataDirectory, CancellationToken cancellationToken = default, int? port = null, string? password = null)
     {
+        if (password is not null && (password.Length == 0 || !password.All(char.IsAsciiLetterOrDigit)))
+        {
+            throw new ArgumentException("The embedded Redis password must be letters and digits", nameof(password));
+        }
         port ??= FreeLoopbackPort();
         var start = new ProcessStartInfo("redis-server")
         {
+            RedirectStandardInput = password is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (password is not null)
+        {
+            start.ArgumentList.Add("-"); // "read configuration from stdin too"; the arguments after it still apply
+        }
         foreach (var arg in new[] { "--port", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes" })
         {
             start.ArgumentList.Add(arg);
@@ -47,7 +71,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
         {
             Directory.CreateDirectory(dataDirectory);
             await StopOrphanAsync(dataDirectory).ConfigureAwait(false);
-            foreach (var arg in new[] { "--dir", Path.GetFullPath(dataDirectory), "--appendonly", "yes" })
+            var folder = Path.GetFullPath(dataDirectory);
+            foreach (var arg in new[] { "--dir", folder, "--appendonly", "yes", "--logfile", Path.Combine(folder, LogFileName) })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -70,7 +95,13 @@ public sealed class RedisServerProcess : IAsyncDisposable
         var server = new RedisServerProcess(process, port.Value);
         try
         {
-            await server.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+            if (password is not null)
+            {
+                // redis reads its standard input to the end before it starts.
+                await process.StandardInput.WriteLineAsync($"requirepass {password}".AsMemory(), cancellationToken).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            await server.WaitUntilReadyAsync(password, dataDirectory, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -84,18 +115,19 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return server;
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    private async Task WaitUntilReadyAsync(string? password, string? dataDirectory, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} on port {Port}");
+                var log = dataDirectory is null ? "" : $" (see {Path.Combine(Path.GetFullPath(dataDirectory), LogFileName)})";
+                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} on port {Port}{log}");
             }
             try
             {
-                using var probe = await ConnectLoopbackAsync(Port, connectTimeoutMs: 500).ConfigureAwait(false);
+                using var probe = await ConnectLoopbackAsync(Port, connectTimeoutMs: 500, password).ConfigureAwait(false);
                 await probe.GetDatabase().PingAsync().ConfigureAwait(false);
                 return;
             }
@@ -128,29 +160,29 @@ public sealed class RedisServerProcess : IAsyncDisposable
         {
             throw new InvalidOperationException(
                 $"{dataDirectory} holds the embedded Redis of another running VideoAkka (pid {parent}): stop it, " +
-                $"point REDIS_URL at redis://127.0.0.1:{port}/0 to share it, or use another DATA_SHARED_BASE");
+                $"point REDIS_URL at redis://127.0.0.1:{port}/0 (with its password) to share it, or use another DATA_SHARED_BASE");
         }
+        // Ours if it is a redis-server working in this folder (redis changes into its --dir): the owner file is then
+        // seen through its working directory, whatever links lead to the folder. Its password died with its parent,
+        // so it is asked to stop with SIGTERM, not SHUTDOWN.
+        var ours = ProcessName(pid) == "redis-server" && File.Exists($"/proc/{pid}/cwd/{OwnerFile}");
         File.Delete(ownerFile);
-        if (ProcessName(pid) != "redis-server" || !await ServesFolderAsync(port, pid).ConfigureAwait(false))
+        if (!ours)
         {
-            return; // gone, or the pid or port now belongs to something else
+            return; // gone, or the pid now belongs to something else
         }
-        using var orphan = Process.GetProcessById(pid);
-        await new RedisServerProcess(orphan, port).DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Is the redis on this port the process we recorded? (INFO's process_id.)</summary>
-    private static async Task<bool> ServesFolderAsync(int port, int pid)
-    {
+        Process orphan;
         try
         {
-            using var probe = await ConnectLoopbackAsync(port, connectTimeoutMs: 1000).ConfigureAwait(false);
-            var info = await probe.GetServer("127.0.0.1", port).InfoAsync("server").ConfigureAwait(false);
-            return info.SelectMany(group => group).Any(pair => pair.Key == "process_id" && pair.Value == pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            orphan = Process.GetProcessById(pid);
         }
-        catch (RedisException)
+        catch (ArgumentException)
         {
-            return false;
+            return; // it ended meanwhile
+        }
+        using (orphan)
+        {
+            await new RedisServerProcess(orphan, port).DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -171,14 +203,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A short-lived admin connection to a server of ours on loopback: probing, identifying, shutting down.</summary>
-    private static Task<ConnectionMultiplexer> ConnectLoopbackAsync(int port, int connectTimeoutMs) =>
+    /// <summary>A short-lived connection to a server of ours on loopback, to see it answer.</summary>
+    private static Task<ConnectionMultiplexer> ConnectLoopbackAsync(int port, int connectTimeoutMs, string? password) =>
         ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
         {
-            EndPoints = { { "127.0.0.1", port } },
+            EndPoints = { { IPAddress.Loopback, port } },
             ConnectTimeout = connectTimeoutMs,
             AbortOnConnectFail = true,
-            AllowAdmin = true,
+            Password = password,
         });
 
     public static int FreeLoopbackPort()
@@ -188,20 +220,19 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Asks redis to shut down (it flushes its append-only file), and kills it if it has not within 5 s.</summary>
+    private const int SigTerm = 15;
+
+    // .NET sends only SIGKILL; SIGTERM is redis's orderly shutdown, which needs no password (an orphan's is lost).
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    /// <summary>Asks redis to shut down with SIGTERM (it flushes its append-only file, as SHUTDOWN does), and kills it
+    /// if it has not within 5 s.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            try
-            {
-                using var admin = await ConnectLoopbackAsync(Port, connectTimeoutMs: 1000).ConfigureAwait(false);
-                admin.GetServer("127.0.0.1", Port).Shutdown();
-            }
-            catch (RedisException)
-            {
-                // The connection drops as the server goes down, or it was already unreachable: the wait below decides.
-            }
+            SendSignal(_process.Id, SigTerm); // fails only if it has just exited: the wait below decides
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
             {
