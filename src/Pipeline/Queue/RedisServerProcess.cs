@@ -158,9 +158,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
         if (parent != Environment.ProcessId && CommandLine(parent).Contains("VideoAkka", StringComparison.Ordinal))
         {
+            // Its password is known to that process only: it cannot be shared, only replaced by a Redis of one's own.
             throw new InvalidOperationException(
-                $"{dataDirectory} holds the embedded Redis of another running VideoAkka (pid {parent}): stop it, " +
-                $"point REDIS_URL at redis://127.0.0.1:{port}/0 (with its password) to share it, or use another DATA_SHARED_BASE");
+                $"{dataDirectory} holds the embedded Redis of another running VideoAkka (pid {parent}): stop it or use " +
+                "another DATA_SHARED_BASE; for several processes on one Redis, run a redis-server of your own and set REDIS_URL on each");
         }
         // Ours if it is a redis-server working in this folder (redis changes into its --dir): the owner file is then
         // seen through its working directory, whatever links lead to the folder. Its password died with its parent,

@@ -35,7 +35,7 @@ public sealed class EmbeddedRedisSpecs : IDisposable
             var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RedisServerProcess.StartAsync(_folder));
 
             Assert.Contains($"pid {otherVideoAkka.Id}", refused.Message);
-            Assert.Contains($"redis://127.0.0.1:{first.Port}/0", refused.Message);
+            Assert.EndsWith("run a redis-server of your own and set REDIS_URL on each", refused.Message);
         }
         finally
         {
