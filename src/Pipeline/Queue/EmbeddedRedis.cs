@@ -67,9 +67,9 @@ public sealed class EmbeddedRedis : IEmbeddedRedisStatus, IAsyncDisposable
             {
                 await server.WaitForExitAsync(stopping).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested || _disposed)
             {
-                return;
+                return; // the process handle may be gone with the service: a fault here must not stop the host
             }
             if (_disposed)
             {
