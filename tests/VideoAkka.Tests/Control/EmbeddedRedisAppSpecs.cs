@@ -113,7 +113,7 @@ public sealed class EmbeddedRedisAppSpecs : IDisposable
 
         await using var restarted = await EmbeddedRedisService.StartAsync(_dataRoot);
 
-        await restarted.WaitForStatusAsync(jobId, "completed");
+        await restarted.WaitUntilCompletedAsync(jobId);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class EmbeddedRedisAppSpecs : IDisposable
     {
         // Long enough a wait before the restart for readiness to be seen saying so.
         await using var service = await EmbeddedRedisService.StartAsync(_dataRoot, restartDelay: TimeSpan.FromSeconds(4));
-        await service.WaitForStatusAsync(await service.SubmitAsync(JobBodies.Simple("before-kill", scenes: 1)), "completed");
+        await service.WaitUntilCompletedAsync(await service.SubmitAsync(JobBodies.Simple("before-kill", scenes: 1)));
         var (killedPid, port) = (service.RedisPid, service.Redis.Port);
 
         using (var redis = Process.GetProcessById(killedPid))
@@ -148,7 +148,7 @@ public sealed class EmbeddedRedisAppSpecs : IDisposable
         Assert.Equal(port, service.Redis.Port);
         Assert.Equal(["0100007F"], ListeningAddresses("/proc/net/tcp", port));
 
-        await service.WaitForStatusAsync(await service.SubmitAsync(JobBodies.Simple("after-kill", scenes: 1)), "completed");
+        await service.WaitUntilCompletedAsync(await service.SubmitAsync(JobBodies.Simple("after-kill", scenes: 1)));
     }
 
     /// <summary>Sends each command as an inline command on one raw connection and reads one reply line each: what

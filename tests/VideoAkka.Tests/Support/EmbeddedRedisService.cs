@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -72,8 +73,16 @@ public sealed class EmbeddedRedisService : IAsyncDisposable
     public async Task<string?> StatusAsync(string jobId) =>
         (await Http.GetFromJsonAsync<JsonElement>($"/orchestrate/status/{jobId}")).GetProperty("status").GetString();
 
-    public Task WaitForStatusAsync(string jobId, string status) =>
-        Eventually.WaitUntilAsync(async () => await StatusAsync(jobId) == status, $"job {jobId} to be {status}");
+    /// <summary>Waits until the job has finished and asserts that it completed (showing its record if not).</summary>
+    public async Task WaitUntilCompletedAsync(string jobId)
+    {
+        var record = (await Eventually.WaitForAsync(async () =>
+        {
+            var record = await Http.GetFromJsonAsync<JsonElement>($"/orchestrate/status/{jobId}");
+            return record.GetProperty("status").GetString() is "completed" or "failed" or "cancelled" ? new StrongBox<JsonElement>(record.Clone()) : null;
+        }, $"job {jobId} to finish")).Value;
+        Assert.True(record.GetProperty("status").GetString() == "completed", record.ToString());
+    }
 
     /// <summary>Stops the service as the host does on SIGTERM.</summary>
     public async Task StopAsync()
