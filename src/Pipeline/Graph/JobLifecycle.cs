@@ -126,9 +126,9 @@ public sealed class JobLifecycle(
                 // and the finish step frees the slot; the webhook follows from here.
                 if (ex is not OperationCanceledException)
                 {
-                    await run.FailAsync(ex is JobAlreadyFailedException ? ex.Message : $"preparing: {ex.Message}", JobStages.Preparing).ConfigureAwait(false);
+                    await run.FailAsync(ex is JobAlreadyFailedException ? ex.Message : $"preparing: {RedisFault.Reason(ex)}", JobStages.Preparing).ConfigureAwait(false);
                 }
-                var finished = await FinishAsync(new JobFailed(run, ex.Message)).ConfigureAwait(false);
+                var finished = await FinishAsync(new JobFailed(run, RedisFault.Reason(ex))).ConfigureAwait(false);
                 return new StartResult(null, finished.Record);
             }
         }
@@ -153,7 +153,7 @@ public sealed class JobLifecycle(
         catch (Exception ex) when (!started)
         {
             owner?.Tell(new JobOwner.Abandon("it could not start"));
-            return lease is null ? StartResult.NotStarted : await RefuseAsync(jobId, record, lease, ex.Message).ConfigureAwait(false);
+            return lease is null ? StartResult.NotStarted : await RefuseAsync(jobId, record, lease, RedisFault.Reason(ex)).ConfigureAwait(false);
         }
         finally
         {

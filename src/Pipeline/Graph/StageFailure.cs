@@ -17,7 +17,7 @@ internal static class StageFailure
             return "cancelled";
         }
         logger.LogWarning("Job {JobId} failed in {Where}: {Error}", job.JobId, where, error.Message);
-        return await job.FailAsync($"{where}: {error.Message}", stage).ConfigureAwait(false);
+        return await job.FailAsync($"{where}: {Queue.RedisFault.Reason(error)}", stage).ConfigureAwait(false);
     }
 
     /// <summary>A part of a job that has already failed: skipped without starting any work.</summary>
