@@ -77,6 +77,7 @@ public static class VideoAkkaApp
             if (options.Role != ServiceRole.Api)
             {
                 var blockingRedis = owned.Own(await ConnectionMultiplexer.ConnectAsync(RedisUrl.ForBlocking(redisOptions, settings.Queue.BlockTimeout)));
+                services.AddHostedService<WorkerDrain>();
                 services.AddAkka("videoakka", (akka, provider) =>
                 {
                     akka.AddHocon(hocon, HoconAddMode.Prepend);
@@ -85,6 +86,9 @@ public static class VideoAkkaApp
                     akka.AddHocon(JobEventSerializer.Binding, HoconAddMode.Append);
                     // The hand-back waits for the drain: its phase must wait as long.
                     akka.AddHocon($"akka.coordinated-shutdown.phases.service-stop.timeout = {(int)(settings.DrainTimeout.TotalSeconds + 15)}s", HoconAddMode.Prepend);
+                    // SIGTERM goes to the host alone: it closes the API's gate, drains the worker (WorkerDrain) while the
+                    // listener still answers 503, then stops Akka. Akka's own hook would drain before the gate closes.
+                    akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
                     akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
                     akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
                 });
@@ -100,6 +104,7 @@ public static class VideoAkkaApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseShutdownGate();
         app.MapHealthApi();
         if (options.Role != ServiceRole.Worker)
         {

@@ -10,9 +10,11 @@ namespace VideoAkka.Http;
 /// not being restarted), for load balancers and orchestrators. Both stay open when API keys are set.</summary>
 public static class HealthApi
 {
+    public const string LivePath = "/healthz/live";
+
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz/live", () => TypedResults.Ok(new { status = "live" }));
+        app.MapGet(LivePath, () => TypedResults.Ok(new { status = "live" }));
         app.MapGet("/healthz/ready", async (IJobStore store, HttpSettings settings, HttpResponse response, [FromServices] IEmbeddedRedisStatus? embeddedRedis) =>
         {
             if (embeddedRedis?.IsRestarting == true)

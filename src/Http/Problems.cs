@@ -79,6 +79,13 @@ public static class Problems
             "The service's own redis-server stopped and is being started again on the same port, with its data; try again shortly.");
     }
 
+    public static ProblemHttpResult Stopping(HttpResponse response)
+    {
+        RetryLater(response);
+        return Make(StatusCodes.Status503ServiceUnavailable, "service-stopping", "The service is stopping",
+            "This instance is shutting down; try again shortly (another instance, or this one once it is back).");
+    }
+
     public static ProblemHttpResult QueueFull(int limit, HttpResponse response)
     {
         RetryLater(response);

@@ -14,10 +14,11 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _log = new();
     private readonly string _folder;
 
-    private WorkerProcess(Process process, string folder)
+    private WorkerProcess(Process process, string folder, string url)
     {
         _process = process;
         _folder = folder;
+        Url = url;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -26,6 +27,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>Where it listens (health; the API too when started in the "both" role).</summary>
+    public string Url { get; }
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Everything the process printed, for a failing spec's message.</summary>
@@ -33,7 +37,9 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     /// <param name="hocon">The whole configuration file (written beside a copy of config/workflows).</param>
     /// <param name="dataRoot">DATA_SHARED_BASE, shared with the API and the other workers.</param>
-    public static WorkerProcess Start(string redisUrl, string dataRoot, string hocon, string? comfyUiUrl = null, string? workerId = null, string? webhookUrl = null)
+    /// <param name="role">VIDEOAKKA_ROLE: "worker" (no API), or "both".</param>
+    public static WorkerProcess Start(string redisUrl, string dataRoot, string hocon, string? comfyUiUrl = null, string? workerId = null, string? webhookUrl = null,
+        string role = "worker")
     {
         var folder = Directory.CreateTempSubdirectory("videoakka-worker-").FullName;
         var workflows = Path.Combine(folder, "workflows");
@@ -60,8 +66,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         start.Environment["REDIS_URL"] = redisUrl;
         start.Environment["DATA_SHARED_BASE"] = dataRoot;
         start.Environment["VIDEOAKKA_CONFIG"] = config;
-        start.Environment["VIDEOAKKA_ROLE"] = "worker";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{RedisServerProcess.FreeLoopbackPort()}";
+        start.Environment["VIDEOAKKA_ROLE"] = role;
+        var url = $"http://127.0.0.1:{RedisServerProcess.FreeLoopbackPort()}";
+        start.Environment["ASPNETCORE_URLS"] = url;
         if (comfyUiUrl is not null)
         {
             start.Environment["COMFYUI_URL"] = comfyUiUrl;
@@ -74,7 +81,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             start.Environment["VIDEOAKKA_WORKER_ID"] = workerId;
         }
-        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("the worker did not start"), folder);
+        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("the worker did not start"), folder, url);
     }
 
     /// <summary>Waits until the worker's pipeline runs (it has claimed its id and takes jobs).</summary>
@@ -98,17 +105,27 @@ public sealed class WorkerProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM, as `docker stop` sends: the service stops in order.</summary>
+    /// <summary>Sends SIGTERM, as `docker stop` does, without waiting for the process to end.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, and waits for the service to stop in order.</summary>
     public async Task StopAsync()
     {
         if (_process.HasExited)
         {
             return;
         }
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await TerminateAsync();
+        await WaitForExitAsync();
+    }
+
+    /// <summary>Waits up to 20 s for the process to end, then kills it.</summary>
+    public async Task WaitForExitAsync()
+    {
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
         {
