@@ -86,12 +86,35 @@ public class RenderArgumentsSpecs
         Assert.True(trim > tpad, graph);
     }
 
+    // The styles libass gets, written out: a spec that rebuilt them with RenderArguments.SubtitleStyle would pass
+    // whatever that function returned.
+    private const string PortraitStyle =
+        "FontName=DejaVu Sans,FontSize=10,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV=40,MarginL=16,MarginR=16";
+
+    private const string LandscapeStyle =
+        "FontName=DejaVu Sans,FontSize=14,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV=24,MarginL=16,MarginR=16";
+
+    [Fact]
+    public void The_whole_filter_graph_of_three_clips_a_voiceover_and_subtitles_is_exactly_this()
+    {
+        var graph = FilterGraph(RenderArguments.Build(Plan(), Output));
+
+        Assert.Equal(
+            "[0:v]scale=1080:1920:force_original_aspect_ratio=decrease,pad=1080:1920:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[c0];" +
+            "[1:v]scale=1080:1920:force_original_aspect_ratio=decrease,pad=1080:1920:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[c1];" +
+            "[2:v]scale=1080:1920:force_original_aspect_ratio=decrease,pad=1080:1920:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[c2];" +
+            "[c0][c1][c2]concat=n=3:v=1:a=0,tpad=stop_mode=clone:stop_duration=12.5,trim=duration=12.5,setpts=PTS-STARTPTS," +
+            "subtitles=subtitles.srt:force_style='" + PortraitStyle + "'[v];" +
+            "[3:a]atrim=duration=12.5,asetpts=PTS-STARTPTS[a]",
+            graph);
+    }
+
     [Fact]
     public void A_subtitle_file_is_burned_in_with_a_single_quoted_style()
     {
         var graph = FilterGraph(RenderArguments.Build(Plan(subtitles: "subtitles.srt"), Output));
 
-        Assert.Contains($",subtitles=subtitles.srt:force_style='{RenderArguments.SubtitleStyle(new VideoFormat(1080, 1920, 30))}'[v];", graph);
+        Assert.Contains($",subtitles=subtitles.srt:force_style='{PortraitStyle}'[v];", graph);
     }
 
     [Fact]
@@ -105,10 +128,10 @@ public class RenderArgumentsSpecs
     }
 
     [Fact]
-    public void The_subtitle_style_is_smaller_for_portrait_than_for_landscape()
+    public void The_subtitle_style_is_smaller_and_higher_for_portrait_than_for_landscape()
     {
-        Assert.Contains("FontSize=10,", RenderArguments.SubtitleStyle(new VideoFormat(1080, 1920, 30)));
-        Assert.Contains("FontSize=14,", RenderArguments.SubtitleStyle(new VideoFormat(1920, 1080, 30)));
+        Assert.Equal(PortraitStyle, RenderArguments.SubtitleStyle(new VideoFormat(1080, 1920, 30)));
+        Assert.Equal(LandscapeStyle, RenderArguments.SubtitleStyle(new VideoFormat(1920, 1080, 30)));
     }
 
     [Fact]
