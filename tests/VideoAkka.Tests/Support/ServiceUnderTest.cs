@@ -45,31 +45,76 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
     public RedisKeys Keys { get; } = RedisKeys.Default;
 
+    /// <summary>Temporary data folders are named after this test process, so a spec can tell its own from those of
+    /// other test runs on the machine.</summary>
+    public static string TempFolderPrefix { get; } = $"videoakka-test-{Environment.ProcessId}-";
+
     /// <param name="redis">Share another service's redis-server (then the caller disposes it); null starts one.</param>
-    /// <param name="dataRoot">Share another service's data folder; null makes a temporary one.</param>
+    /// <param name="dataRoot">Share another service's data folder; null makes a temporary one, deleted with the Redis
+    /// (the jobs there name its files, and a later service on that Redis may take them up).</param>
+    /// <param name="port">The loopback port to listen on; null picks a free one.</param>
     public static async Task<ServiceUnderTest> StartAsync(
         string hocon = SmallFrames, string? webhookUrl = null, ServiceRole role = ServiceRole.Both, TestRedis? redis = null, string? dataRoot = null,
-        string? comfyUiUrl = null, string workerId = "test-worker", string? apiKeys = null, string? webhookSecret = null)
+        string? comfyUiUrl = null, string workerId = "test-worker", string? apiKeys = null, string? webhookSecret = null, int? port = null)
     {
         var ownsRedis = redis is null;
-        redis ??= await TestRedis.StartAsync();
-        dataRoot = dataRoot is null ? Directory.CreateTempSubdirectory("videoakka-test-").FullName : Path.GetDirectoryName(dataRoot)!;
-        var baseUrl = $"http://127.0.0.1:{RedisServerProcess.FreeLoopbackPort()}";
-        var app = await VideoAkkaApp.BuildAsync(new ServiceOptions
+        var ownsFolder = dataRoot is null;
+        var folder = dataRoot is null ? Directory.CreateTempSubdirectory(TempFolderPrefix).FullName : Path.GetDirectoryName(dataRoot)!;
+        WebApplication? app = null;
+        try
         {
-            RedisUrl = redis.Url,
-            DataRoot = Path.Combine(dataRoot, "shared"),
-            Urls = baseUrl,
-            WebhookUrl = webhookUrl,
-            ComfyUiUrl = comfyUiUrl,
-            ApiKeys = apiKeys,
-            WebhookSecret = webhookSecret,
-            // No drain by default: a spec that stops a service mid-job wants its jobs handed back at once.
-            HoconOverrides = "videoakka.worker.drain-timeout = 0s\n" + hocon + $"\nvideoakka.worker.id = {workerId}\nvideoakka.webhook.first-backoff = 100ms",
-            Role = role,
-        });
-        await app.StartAsync();
-        return new ServiceUnderTest(app, redis, ownsRedis, Path.Combine(dataRoot, "shared"), baseUrl);
+            redis ??= await TestRedis.StartAsync();
+            var baseUrl = $"http://127.0.0.1:{port ?? RedisServerProcess.FreeLoopbackPort()}";
+            app = await VideoAkkaApp.BuildAsync(new ServiceOptions
+            {
+                RedisUrl = redis.Url,
+                DataRoot = Path.Combine(folder, "shared"),
+                Urls = baseUrl,
+                WebhookUrl = webhookUrl,
+                ComfyUiUrl = comfyUiUrl,
+                ApiKeys = apiKeys,
+                WebhookSecret = webhookSecret,
+                // No drain by default: a spec that stops a service mid-job wants its jobs handed back at once.
+                HoconOverrides = "videoakka.worker.drain-timeout = 0s\n" + hocon + $"\nvideoakka.worker.id = {workerId}\nvideoakka.webhook.first-backoff = 100ms",
+                Role = role,
+            });
+            await app.StartAsync();
+            if (ownsFolder)
+            {
+                redis.DeleteWhenDisposed(folder);
+            }
+            return new ServiceUnderTest(app, redis, ownsRedis, Path.Combine(folder, "shared"), baseUrl);
+        }
+        catch
+        {
+            // A start that fails half way (a port taken, a bad setting) leaves nothing running and no folder behind.
+            if (app is not null)
+            {
+                await StopQuietlyAsync(app);
+            }
+            if (ownsRedis && redis is not null)
+            {
+                await redis.DisposeAsync();
+            }
+            if (ownsFolder)
+            {
+                TestRedis.DeleteFolder(folder);
+            }
+            throw;
+        }
+    }
+
+    private static async Task StopQuietlyAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StopAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The start's own exception is the one the spec must see.
+        }
+        await app.DisposeAsync();
     }
 
     public string Folder(string runId) => Path.Combine(DataRoot, runId);
@@ -109,18 +154,9 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (!_ownsRedis)
+        if (_ownsRedis)
         {
-            return;
-        }
-        await Redis.DisposeAsync();
-        try
-        {
-            Directory.Delete(Path.GetDirectoryName(DataRoot)!, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process the test started may still hold a file; the temp folder is cleaned by the OS.
+            await Redis.DisposeAsync(); // and with it the temporary data folder
         }
     }
 }
