@@ -33,7 +33,9 @@ public sealed class BackpressureSpecs
         await using (var worker = await ServiceUnderTest.StartAsync(hocon, role: ServiceRole.Worker, redis: api.Redis, dataRoot: api.DataRoot))
         {
             var jobKeys = ids.Select(id => (RedisKey)$"video_orchestrator:job:{id}").ToArray();
-            while (true)
+            // Sampled every 15 ms until every job is finished; one job stuck fails the spec at the guard instead of
+            // hanging the run.
+            await Eventually.WaitUntilAsync(async () =>
             {
                 // Observed from outside, as an operator would: jobs taken from the queue and not yet finished.
                 var queued = await api.Redis.Db.ListLengthAsync("video_orchestrator:queue");
@@ -41,12 +43,8 @@ public sealed class BackpressureSpecs
                 var outOfQueue = Jobs - (int)queued - finished;
                 maxOut = Math.Max(maxOut, outOfQueue);
                 sawJobsWaiting |= queued > 0 && outOfQueue > 0;
-                if (finished == Jobs)
-                {
-                    break;
-                }
-                await Task.Delay(15);
-            }
+                return finished == Jobs;
+            }, $"all {Jobs} jobs to finish", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(15));
         }
 
         Assert.InRange(maxOut, 1, expectedCap);

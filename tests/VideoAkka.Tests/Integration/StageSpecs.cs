@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using VideoAkka.Tests.Support;
 
@@ -22,18 +23,18 @@ public sealed class StageSpecs
         // Each stage's ffmpeg is told apart by its command line: the draft image draws text, the clip loops the
         // image, the render writes the partial final file.
         int images = 0, clips = 0, renders = 0;
-        var finished = 0;
-        while (finished < jobs.Count)
+        await Eventually.WaitUntilAsync(async () =>
         {
             images = Math.Max(images, ProcessTable.CountFfmpeg("drawtext=", service.DataRoot));
             clips = Math.Max(clips, ProcessTable.CountFfmpeg("loop=loop=", service.DataRoot));
             renders = Math.Max(renders, ProcessTable.CountFfmpeg("stitched_subtitled.partial.mp4", service.DataRoot));
-            finished = 0;
+            var finished = 0;
             foreach (var job in jobs)
             {
                 finished += (await service.StatusAsync(job)).GetProperty("status").GetString() is "completed" or "failed" ? 1 : 0;
             }
-        }
+            return finished == jobs.Count;
+        }, "the four jobs to finish", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(10));
 
         Assert.InRange(images, 1, 1);
         Assert.InRange(clips, 1, 2);
@@ -52,13 +53,12 @@ public sealed class StageSpecs
         var jobId = await service.SubmitAsync(JobBodies.Simple("progress-run", scenes: 3, sceneSeconds: 2));
 
         var seen = new List<(string Status, string Stage, double Progress)>();
-        JsonElement record;
-        do
+        var record = await Eventually.WaitForAsync<StrongBox<JsonElement>>(async () =>
         {
-            record = await service.StatusAsync(jobId);
-            seen.Add((record.GetProperty("status").GetString()!, record.GetProperty("stage").GetString()!, record.GetProperty("progress").GetDouble()));
-        }
-        while (seen[^1].Status is "queued" or "running");
+            var now = await service.StatusAsync(jobId);
+            seen.Add((now.GetProperty("status").GetString()!, now.GetProperty("stage").GetString()!, now.GetProperty("progress").GetDouble()));
+            return seen[^1].Status is "queued" or "running" ? null : new StrongBox<JsonElement>(now);
+        }, "the job to finish", interval: TimeSpan.FromMilliseconds(20));
 
         Assert.Equal(("completed", "done", 1.0), seen[^1]);
         Assert.Contains(seen, s => s.Status == "running" && s.Progress is > 0 and < 1);
@@ -67,7 +67,7 @@ public sealed class StageSpecs
             Assert.True(seen[i].Progress >= seen[i - 1].Progress, $"progress went back: {seen[i - 1]} then {seen[i]}");
             Assert.True(Array.IndexOf(order, seen[i].Stage) >= Array.IndexOf(order, seen[i - 1].Stage), $"stage went back: {seen[i - 1]} then {seen[i]}");
         }
-        Assert.NotNull(record.GetProperty("started_at").GetString());
-        Assert.True(record.GetProperty("finished_at").GetDateTimeOffset() >= record.GetProperty("started_at").GetDateTimeOffset());
+        Assert.NotNull(record.Value.GetProperty("started_at").GetString());
+        Assert.True(record.Value.GetProperty("finished_at").GetDateTimeOffset() >= record.Value.GetProperty("started_at").GetDateTimeOffset());
     }
 }

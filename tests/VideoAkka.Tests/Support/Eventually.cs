@@ -6,7 +6,11 @@ public static class Eventually
 {
     public static readonly TimeSpan DefaultGuard = TimeSpan.FromMinutes(3);
 
-    public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? guard = null) where T : class
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <param name="interval">The pause between probes; a sampler that must catch short-lived states uses a small one,
+    /// never none (a probe in a tight loop takes the CPU from what it watches).</param>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? guard = null, TimeSpan? interval = null) where T : class
     {
         var deadline = DateTime.UtcNow + (guard ?? DefaultGuard);
         while (true)
@@ -19,10 +23,10 @@ public static class Eventually
             {
                 throw new TimeoutException($"gave up waiting for {what}");
             }
-            await Task.Delay(100);
+            await Task.Delay(interval ?? DefaultInterval);
         }
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> probe, string what, TimeSpan? guard = null) =>
-        await WaitForAsync<object>(async () => await probe() ? new object() : null, what, guard);
+    public static async Task WaitUntilAsync(Func<Task<bool>> probe, string what, TimeSpan? guard = null, TimeSpan? interval = null) =>
+        await WaitForAsync<object>(async () => await probe() ? new object() : null, what, guard, interval);
 }
