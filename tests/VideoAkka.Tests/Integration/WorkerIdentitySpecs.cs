@@ -7,7 +7,9 @@ namespace VideoAkka.Tests.Integration;
 /// instead of taking the first one's running jobs back as abandoned.</summary>
 public sealed class WorkerIdentitySpecs
 {
-    private const string ShortLease = ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 1s";
+    // Short, so the stand-by retries its claim often (a third of it), but not so short that a loaded machine delays the
+    // first worker's renewal past it: its claim would then pass to the stand-by while it still works.
+    private const string ShortLease = ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 4s";
 
     [Fact]
     public async Task A_second_worker_with_the_same_id_takes_no_job_while_the_first_lives_then_takes_over_when_it_stops()
@@ -20,8 +22,8 @@ public sealed class WorkerIdentitySpecs
             "the first worker to claim its id");
 
         await using var second = await ServiceUnderTest.StartAsync(ShortLease, role: ServiceRole.Worker, redis: redis);
-        // A settling pause, not a measurement: the stand-by retries its claim every third of a lease, so by now a
-        // stand-by that did not stand by would be popping jobs beside the first.
+        // A settling pause, not a measurement: the stand-by tries its claim as it starts, so by now a stand-by that did
+        // not stand by would be popping jobs beside the first.
         await Task.Delay(TimeSpan.FromSeconds(2));
         var whileBothLive = new List<string>();
         for (var i = 0; i < 4; i++)
