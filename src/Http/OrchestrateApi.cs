@@ -82,7 +82,7 @@ public static class OrchestrateApi
         }
         try
         {
-            var json = await store.GetJsonAsync(job_id);
+            var json = await store.GetLiveJsonAsync(job_id);
             return json is null ? Problems.UnknownJob(job_id) : TypedResults.Text(json, "application/json");
         }
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))

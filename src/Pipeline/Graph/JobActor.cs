@@ -222,7 +222,8 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _progressWriteInFlight = true;
         _progressDirty = false;
         _lastWrite = Now;
-        var write = _settings.Store.SaveAsync(_record!, _lease!);
+        // Only the stage and progress: the record itself (with its payload) is written at the start and at the end.
+        var write = _settings.Store.SaveProgressAsync(_jobId, _record!.Stage, _record.Progress, _lease!);
         _progressWrite = write;
         write.PipeTo(Self, success: ours => new ProgressWritten(ours), failure: ex =>
         {

@@ -24,6 +24,14 @@ public interface IJobStore
 
     Task<JobRecord?> GetAsync(string jobId);
 
+    /// <summary>The record as a reader should see it: a running job's live stage and progress merged in (they are kept
+    /// apart from the record, see <see cref="RedisKeys.Progress"/>).</summary>
+    Task<string?> GetLiveJsonAsync(string jobId);
+
+    /// <summary>A running job's stage and progress, written only while <paramref name="lease"/> holds it.</summary>
+    /// <returns>False when the lease is held elsewhere.</returns>
+    Task<bool> SaveProgressAsync(string jobId, string stage, double progress, JobLease lease);
+
     /// <summary>Writes a non-terminal state of a running job, if the lease is still the one its holder took.</summary>
     /// <returns>false when another worker (or the reaper) has the job now: nothing was written.</returns>
     Task<bool> SaveAsync(JobRecord record, JobLease lease);

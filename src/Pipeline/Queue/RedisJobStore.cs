@@ -33,7 +33,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         """;
 
     // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts, cancel request, outbox,
-    // journal, journal's highest sequence number. ARGV: record JSON, job id, dead-letter JSON or "", lease holder, "1"
+    // journal, journal's highest sequence number, live progress. ARGV: record JSON, job id, dead-letter JSON or "", lease holder, "1"
     // to put the outcome in the outbox, retention ms, dead-letter cap, "delete" or "expire" for the journal.
     // A completed job's journal is deleted (it will never run again); a failed or cancelled one's expires with its
     // record, kept until then for a retry to resume from.
@@ -63,7 +63,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         redis.call('ZREM', KEYS[5], ARGV[2])
         redis.call('HDEL', KEYS[6], ARGV[2])
         redis.call('HDEL', KEYS[7], ARGV[2])
-        redis.call('DEL', KEYS[8])
+        redis.call('DEL', KEYS[8], KEYS[12])
         if ARGV[5] == '1' then
           redis.call('ZADD', KEYS[9], now, ARGV[2])
         end
@@ -81,10 +81,25 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         """;
 
     // KEYS: job record, holders. ARGV: record JSON, job id, lease holder. Only the lease holder writes a running job's state.
+    // KEYS: job record, holders, progress. The live progress of an earlier run of the job starts again with the record.
     private const string SaveScript = """
         if redis.call('HGET', KEYS[2], ARGV[2]) ~= ARGV[3] then return 0 end
         redis.call('SET', KEYS[1], ARGV[1])
+        redis.call('DEL', KEYS[3])
         return 1
+        """;
+
+    // KEYS: progress, holders. ARGV: job id, lease holder, stage, progress, ttl ms. Only the lease holder reports.
+    private const string ProgressScript = """
+        if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('HSET', KEYS[1], 'stage', ARGV[3], 'progress', ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        return 1
+        """;
+
+    // KEYS: job record, progress. Both at once, so a record and its progress are never of two different runs.
+    private const string ReadWithProgressScript = """
+        return { redis.call('GET', KEYS[1]), redis.call('HMGET', KEYS[2], 'stage', 'progress') }
         """;
 
     // KEYS: processing list, leases, holders, unleased. ARGV: job id, lease holder. Takes the job off the list and
@@ -166,6 +181,29 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
 
     public async Task<JobPage> ListAsync(JobStatus? status, int limit, JobCursor? after)
     {
+        var page = await ListStoredAsync(status, limit, after).ConfigureAwait(false);
+        var running = page.Jobs.Where(r => r.Status == JobStatus.Running).ToArray();
+        if (running.Length == 0)
+        {
+            return page;
+        }
+        var batch = Db.CreateBatch();
+        var reads = running.Select(r => batch.HashGetAsync(keys.Progress(r.JobId), ["stage", "progress"])).ToArray();
+        batch.Execute();
+        var live = new Dictionary<string, JobRecord>();
+        for (var i = 0; i < running.Length; i++)
+        {
+            var values = await reads[i].ConfigureAwait(false);
+            if (!values[0].IsNull && values[1].TryParse(out double progress))
+            {
+                live[running[i].JobId] = running[i] with { Stage = values[0].ToString(), Progress = Math.Max(running[i].Progress, progress) };
+            }
+        }
+        return page with { Jobs = [.. page.Jobs.Select(r => live.GetValueOrDefault(r.JobId, r))] };
+    }
+
+    private async Task<JobPage> ListStoredAsync(JobStatus? status, int limit, JobCursor? after)
+    {
         // Newest first, from the cursor on. With a status filter a few index pages may be read for one page of
         // answers (ten at most; the cursor then says where to go on).
         const int Ties = 16;
@@ -229,8 +267,24 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     }
 
     public async Task<bool> SaveAsync(JobRecord record, JobLease lease) =>
-        (long)await Db.ScriptEvaluateAsync(SaveScript, [keys.Job(record.JobId), keys.LeaseHolders],
+        (long)await Db.ScriptEvaluateAsync(SaveScript, [keys.Job(record.JobId), keys.LeaseHolders, keys.Progress(record.JobId)],
             [JobJson.Serialize(record), record.JobId, lease.Holder]).ConfigureAwait(false) == 1;
+
+    public async Task<bool> SaveProgressAsync(string jobId, string stage, double progress, JobLease lease) =>
+        (long)await Db.ScriptEvaluateAsync(ProgressScript, [keys.Progress(jobId), keys.LeaseHolders],
+            [jobId, lease.Holder, stage, progress.ToString("R", System.Globalization.CultureInfo.InvariantCulture), _retention.RecordsMs]).ConfigureAwait(false) == 1;
+
+    public async Task<string?> GetLiveJsonAsync(string jobId)
+    {
+        var read = (RedisResult[])(await Db.ScriptEvaluateAsync(ReadWithProgressScript, [keys.Job(jobId), keys.Progress(jobId)]).ConfigureAwait(false))!;
+        if (read[0].IsNull)
+        {
+            return null;
+        }
+        var json = (string)read[0]!;
+        var live = (RedisResult[])read[1]!;
+        return live[0].IsNull || live[1].IsNull ? json : JobProgressMerge.Merge(json, (string)live[0]!, (string)live[1]!);
+    }
 
     public Task DropFromProcessingAsync(string jobId, JobLease lease) =>
         Db.ScriptEvaluateAsync(DropScript, [keys.Processing(lease.WorkerId), keys.Leases, keys.LeaseHolders, keys.Unleased], [jobId, lease.Holder]);
@@ -241,7 +295,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return (long)await Db.ScriptEvaluateAsync(
             FinishScript,
             [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(lease.WorkerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts,
-                keys.CancelRequested(terminal.JobId), keys.Outbox, keys.Journal(terminal.JobId), keys.JournalHighest(terminal.JobId)],
+                keys.CancelRequested(terminal.JobId), keys.Outbox, keys.Journal(terminal.JobId), keys.JournalHighest(terminal.JobId), keys.Progress(terminal.JobId)],
             [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, lease.Holder, OutboxFlag, _retention.RecordsMs, _retention.DeadLetter,
                 terminal.Status == JobStatus.Completed && !_retention.KeepCompletedJournals ? "delete" : "expire"]).ConfigureAwait(false) == 1;
     }

@@ -18,6 +18,10 @@ public sealed record RedisKeys(string Prefix)
 
     public string Job(string jobId) => $"{Prefix}:job:{jobId}";
 
+    /// <summary>A running job's live stage and progress (a small hash), merged into its record when it is read: progress
+    /// is reported twice a second and must not rewrite a record that carries a payload of up to 1 MiB.</summary>
+    public string Progress(string jobId) => $"{Prefix}:progress:{jobId}";
+
     /// <summary>Jobs a worker has taken and not yet finished: a popped job is never only in memory.</summary>
     public string Processing(string workerId) => $"{Prefix}:processing:{workerId}";
 

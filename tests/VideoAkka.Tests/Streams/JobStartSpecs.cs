@@ -23,6 +23,10 @@ public sealed class JobStartSpecs : IAsyncLifetime
     {
         private int _failures = 1;
 
+        public Task<string?> GetLiveJsonAsync(string jobId) => inner.GetLiveJsonAsync(jobId);
+
+        public Task<bool> SaveProgressAsync(string jobId, string stage, double progress, JobLease lease) => inner.SaveProgressAsync(jobId, stage, progress, lease);
+
         public Task<JobRecord?> GetAsync(string jobId) => Interlocked.Decrement(ref _failures) >= 0
             ? Task.FromException<JobRecord?>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No connection is active (test)"))
             : inner.GetAsync(jobId);
