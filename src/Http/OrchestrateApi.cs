@@ -19,7 +19,7 @@ public static class OrchestrateApi
         api.AddEndpointFilter(keys.FilterAsync);
         api.MapPost("/start", StartAsync);
         api.MapGet("/status/{job_id}", StatusAsync);
-        api.MapGet("/video/{job_id}", VideoAsync);
+        api.MapMethods("/video/{job_id}", [HttpMethods.Get, HttpMethods.Head], VideoAsync); // HEAD: the length, for players and download managers
         api.MapPost("/cancel/{job_id}", JobControlApi.CancelAsync);
         api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync);
         api.MapGet("/jobs", JobListApi.JobsAsync);

@@ -57,9 +57,7 @@ public sealed class VideoDownloadSpecs(VideoDownloadSpecs.Jobs jobs) : IClassFix
         Assert.Equal($"bytes */{length}", response.Content.Headers.ContentRange?.ToString());
     }
 
-    // HEAD /orchestrate/video/{id} answers 405 today: the route is mapped with MapGet only (src/Http/OrchestrateApi.cs).
-    // Mapping it with MapMethods(..., ["GET", "HEAD"], ...) makes this pass; unskip it with that change.
-    [Fact(Skip = "HEAD is not mapped on /orchestrate/video/{job_id} yet (405); see the comment above")]
+    [Fact]
     public async Task A_head_request_answers_200_with_the_length_and_no_body()
     {
         using var request = new HttpRequestMessage(HttpMethod.Head, jobs.VideoUrl);
