@@ -21,11 +21,14 @@ public sealed class EmbeddedRedis : IEmbeddedRedisStatus, IAsyncDisposable
     // Replacing the server and disposing it are serialised, so a restart finishing as the service stops cannot leave
     // a redis-server behind.
     private readonly SemaphoreSlim _swap = new(1, 1);
+    // The parent-death signal is tied to the thread that started the server: every start, restarts too, comes from here.
+    private readonly Media.SpawnThread _spawner;
     private RedisServerProcess _server;
     private volatile bool _disposed;
 
-    private EmbeddedRedis(string dataDirectory, string password, RedisServerProcess server)
+    private EmbeddedRedis(string dataDirectory, string password, RedisServerProcess server, Media.SpawnThread spawner)
     {
+        _spawner = spawner;
         _dataDirectory = dataDirectory;
         _password = password;
         _server = server;
@@ -43,8 +46,9 @@ public sealed class EmbeddedRedis : IEmbeddedRedisStatus, IAsyncDisposable
     {
         // 256 bits from the OS's generator, in hex: redis's configuration syntax needs no quoting for it.
         var password = RandomNumberGenerator.GetHexString(64, lowercase: true);
-        var server = await RedisServerProcess.StartAsync(dataDirectory, cancellationToken, password: password).ConfigureAwait(false);
-        return new EmbeddedRedis(Path.GetFullPath(dataDirectory), password, server);
+        var spawner = new Media.SpawnThread();
+        var server = await RedisServerProcess.StartAsync(dataDirectory, cancellationToken, password: password, diesWith: spawner).ConfigureAwait(false);
+        return new EmbeddedRedis(Path.GetFullPath(dataDirectory), password, server, spawner);
     }
 
     /// <summary>How the service connects: loopback, with the password. A new instance per call (options are mutable).</summary>
@@ -103,7 +107,7 @@ public sealed class EmbeddedRedis : IEmbeddedRedisStatus, IAsyncDisposable
 
     private async Task RestartAsync(CancellationToken cancellationToken)
     {
-        var started = await RedisServerProcess.StartAsync(_dataDirectory, cancellationToken, Port, _password).ConfigureAwait(false);
+        var started = await RedisServerProcess.StartAsync(_dataDirectory, cancellationToken, Port, _password, _spawner).ConfigureAwait(false);
         RedisServerProcess stale;
         await _swap.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try

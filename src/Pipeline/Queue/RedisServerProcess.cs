@@ -25,6 +25,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    private const string Setpriv = "/usr/bin/setpriv";
+
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     public bool HasExited => _process.HasExited;
@@ -39,21 +41,33 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <param name="password">Required of every client (requirepass): letters and digits. It is handed to redis on
     /// its standard input, so it is in no command line (ps shows every one to every user) and in no file. Null: none,
     /// for the tests' throwaway servers.</param>
+    /// <param name="diesWith">Given, the server is started from this thread through util-linux's
+    /// <c>setpriv --pdeathsig TERM</c>: when the service dies, even by SIGKILL, the kernel sends the server SIGTERM and
+    /// it ends (writing its append-only file) instead of living on without its password's only holder.</param>
     public static async Task<RedisServerProcess> StartAsync(
-        string? dataDirectory, CancellationToken cancellationToken = default, int? port = null, string? password = null)
+        string? dataDirectory, CancellationToken cancellationToken = default, int? port = null, string? password = null,
+        Media.SpawnThread? diesWith = null)
     {
         if (password is not null && (password.Length == 0 || !password.All(char.IsAsciiLetterOrDigit)))
         {
             throw new ArgumentException("The embedded Redis password must be letters and digits", nameof(password));
         }
         port ??= FreeLoopbackPort();
-        var start = new ProcessStartInfo("redis-server")
+        var dieWithService = diesWith is not null && OperatingSystem.IsLinux() && File.Exists(Setpriv);
+        var start = new ProcessStartInfo(dieWithService ? Setpriv : "redis-server")
         {
             RedirectStandardInput = password is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (dieWithService)
+        {
+            foreach (var arg in new[] { "--pdeathsig", "TERM", "--", "redis-server" })
+            {
+                start.ArgumentList.Add(arg); // setpriv execs redis-server: the same process, its pid is the server's
+            }
+        }
         if (password is not null)
         {
             start.ArgumentList.Add("-"); // "read configuration from stdin too"; the arguments after it still apply
@@ -81,7 +95,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+            process = (dieWithService ? await diesWith!.RunAsync(() => Process.Start(start)).ConfigureAwait(false) : Process.Start(start))
+                ?? throw new InvalidOperationException("redis-server did not start");
         }
         catch (System.ComponentModel.Win32Exception ex)
         {

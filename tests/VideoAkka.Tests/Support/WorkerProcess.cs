@@ -38,7 +38,8 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <param name="hocon">The whole configuration file (written beside a copy of config/workflows).</param>
     /// <param name="dataRoot">DATA_SHARED_BASE, shared with the API and the other workers.</param>
     /// <param name="role">VIDEOAKKA_ROLE: "worker" (no API), or "both".</param>
-    public static WorkerProcess Start(string redisUrl, string dataRoot, string hocon, string? comfyUiUrl = null, string? workerId = null, string? webhookUrl = null,
+    /// <param name="redisUrl">REDIS_URL; null: the service runs its own embedded redis-server under the data folder.</param>
+    public static WorkerProcess Start(string? redisUrl, string dataRoot, string hocon, string? comfyUiUrl = null, string? workerId = null, string? webhookUrl = null,
         string role = "worker")
     {
         var folder = Directory.CreateTempSubdirectory("videoakka-worker-").FullName;
@@ -63,7 +64,10 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             start.Environment.Remove(name);
         }
-        start.Environment["REDIS_URL"] = redisUrl;
+        if (redisUrl is not null)
+        {
+            start.Environment["REDIS_URL"] = redisUrl;
+        }
         start.Environment["DATA_SHARED_BASE"] = dataRoot;
         start.Environment["VIDEOAKKA_CONFIG"] = config;
         start.Environment["VIDEOAKKA_ROLE"] = role;
