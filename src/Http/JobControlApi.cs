@@ -56,6 +56,10 @@ public static class JobControlApi
         {
             return Problems.QueueUnavailable(response);
         }
+        catch (System.Text.Json.JsonException)
+        {
+            return Problems.UnreadableRecord(job_id);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client left while we waited for the worker; the cancel goes on without it.
@@ -63,7 +67,7 @@ public static class JobControlApi
         }
     }
 
-    public static async Task<Results<Accepted<StartResponse>, ProblemHttpResult>> RetryAsync(string job_id, IJobStore store, HttpResponse response)
+    public static async Task<Results<Accepted<StartResponse>, ProblemHttpResult>> RetryAsync(string job_id, IJobStore store, HttpSettings settings, HttpResponse response)
     {
         if (!OrchestrateApi.IsJobId(job_id))
         {
@@ -98,8 +102,10 @@ public static class JobControlApi
                     VoiceoverPath = null,
                     Webhook = null,
                 };
-                switch (await store.RetryAsync(json!, queued))
+                switch (await store.RetryAsync(json!, queued, settings.MaxQueueLength))
                 {
+                    case RetryOutcome.QueueFull:
+                        return Problems.QueueFull(settings.MaxQueueLength, response);
                     case RetryOutcome.Queued:
                         return Queued(job_id);
                     case RetryOutcome.RunIdBusy busy:
@@ -111,6 +117,10 @@ public static class JobControlApi
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {
             return Problems.QueueUnavailable(response);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Problems.UnreadableRecord(job_id);
         }
     }
 

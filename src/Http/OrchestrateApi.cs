@@ -106,6 +106,10 @@ public static class OrchestrateApi
         {
             return Problems.QueueUnavailable(response);
         }
+        catch (JsonException)
+        {
+            return Problems.UnreadableRecord(job_id);
+        }
         if (record is null)
         {
             return Problems.UnknownJob(job_id);

@@ -66,7 +66,8 @@ public interface IJobStore
 
     /// <summary>Queues a failed or cancelled job again under its id, if its record is still <paramref name="readJson"/>
     /// and its run id is free: the record becomes <paramref name="queued"/>, its dead-letter entries and attempts go.</summary>
-    Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued);
+    /// <param name="maxQueueLength">Refused (<see cref="RetryOutcome.QueueFull"/>) when this many jobs wait; 0: no limit.</param>
+    Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued, int maxQueueLength = 0);
 }
 
 /// <summary>What asking for a retry did.</summary>
@@ -78,6 +79,9 @@ public abstract record RetryOutcome
     public sealed record Changed : RetryOutcome;
 
     public sealed record RunIdBusy(string ExistingJobId) : RetryOutcome;
+
+    /// <summary>videoakka.api.max-queue-length jobs wait already: a retry is admitted like a submission.</summary>
+    public sealed record QueueFull : RetryOutcome;
 }
 
 /// <summary>Where a page of jobs ended: the creation time (unix microseconds) and id of its last job.</summary>

@@ -9,7 +9,15 @@ internal static class JobProgressMerge
 {
     public static string Merge(string recordJson, string stage, string progress)
     {
-        var record = JobJson.DeserializeRecord(recordJson);
+        JobRecord? record;
+        try
+        {
+            record = JobJson.DeserializeRecord(recordJson);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return recordJson; // not one of ours: shown as it is
+        }
         if (record is not { Status: JobStatus.Running } || !double.TryParse(progress, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction))
         {
             return recordJson;

@@ -143,11 +143,14 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         """;
 
     // KEYS: job record, queue, active-run guard, dead letter, cancel request, attempts, journal, journal's highest. ARGV:
-    // the record as read, the queued record, job id, guard ttl ms, the job's dead-letter entry as written (or "").
-    // Returns "queued", "changed" (the record moved on
+    // the record as read, the queued record, job id, guard ttl ms, the job's dead-letter entry as written (or ""), most
+    // jobs waiting (0: no limit).
+    // Returns "queued", "queue-full", "changed" (the record moved on
     // meanwhile), or the id of the job that holds the run id now. The record and journal no longer expire.
     private const string RetryScript = """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'changed' end
+        local limit = tonumber(ARGV[6])
+        if limit > 0 and redis.call('LLEN', KEYS[2]) >= limit then return 'queue-full' end
         local holder = redis.call('GET', KEYS[3])
         if holder and holder ~= ARGV[3] then return holder end
         redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
@@ -228,7 +231,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
                 {
                     await Db.SortedSetRemoveAsync(keys.Jobs, fresh[i].Element).ConfigureAwait(false); // its record expired
                 }
-                else if (JobJson.DeserializeRecord(values[i].ToString()) is { } record && (status is null || record.Status == status))
+                else if (ReadableRecord(values[i].ToString()) is { } record && (status is null || record.Status == status))
                 {
                     found.Add(record);
                     if (found.Count == limit)
@@ -243,6 +246,20 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
             }
         }
         return new JobPage(found, cursor);
+    }
+
+    /// <summary>A record that is not one this service wrote (edited by hand, or by another program) is left out of
+    /// lists rather than failing them.</summary>
+    private static JobRecord? ReadableRecord(string json)
+    {
+        try
+        {
+            return JobJson.DeserializeRecord(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async Task<DeadLetterPage> DeadLetterAsync(int limit, int offset)
@@ -315,7 +332,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     public async Task<bool> IsCancelRequestedAsync(string jobId) =>
         await Db.KeyExistsAsync(keys.CancelRequested(jobId)).ConfigureAwait(false);
 
-    public async Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued)
+    public async Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued, int maxQueueLength = 0)
     {
         // Every writer of a failure writes the same error into the record and the dead letter, so the entry is known
         // exactly: one LREM, not a scan of the whole dead letter inside a script.
@@ -326,11 +343,12 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         var result = (await Db.ScriptEvaluateAsync(RetryScript,
             [keys.Job(queued.JobId), keys.Queue, keys.ActiveRun(queued.RunId), keys.DeadLetter, keys.CancelRequested(queued.JobId), keys.Attempts,
                 keys.Journal(queued.JobId), keys.JournalHighest(queued.JobId)],
-            [readJson, JobJson.Serialize(queued), queued.JobId, _retention.RecordsMs, deadLetterJson]).ConfigureAwait(false)).ToString();
+            [readJson, JobJson.Serialize(queued), queued.JobId, _retention.RecordsMs, deadLetterJson, maxQueueLength]).ConfigureAwait(false)).ToString();
         return result switch
         {
             "queued" => new RetryOutcome.Queued(),
             "changed" => new RetryOutcome.Changed(),
+            "queue-full" => new RetryOutcome.QueueFull(),
             _ => new RetryOutcome.RunIdBusy(result),
         };
     }

@@ -36,4 +36,20 @@ public sealed class QueueLimitSpecs
         Assert.Equal("ok", JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("queue").GetString());
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
     }
+
+    [Fact]
+    public async Task A_retry_into_a_full_queue_is_refused_like_a_submission_and_leaves_the_job_as_it_was()
+    {
+        await using var api = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.api.max-queue-length = 1", role: ServiceRole.Api);
+        var cancelled = await api.SubmitAsync(JobBodies.Simple("retried-later"));
+        await JobControl.PostAsync(api, "cancel", cancelled);
+        await api.SubmitAsync(JobBodies.Simple("fills-the-queue"));
+
+        var (status, problem) = await JobControl.PostAsync(api, "retry", cancelled);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Equal("https://videoakka.dev/problems/queue-full", problem.GetProperty("type").GetString());
+        Assert.Equal("cancelled", (await api.StatusAsync(cancelled)).GetProperty("status").GetString());
+        Assert.Equal(1, await api.Redis.Db.ListLengthAsync("video_orchestrator:queue"));
+    }
 }

@@ -42,7 +42,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         public Task<bool> CancelQueuedAsync(string readJson, JobRecord cancelled) => inner.CancelQueuedAsync(readJson, cancelled);
         public Task RequestCancelAsync(string jobId) => inner.RequestCancelAsync(jobId);
         public Task<bool> IsCancelRequestedAsync(string jobId) => inner.IsCancelRequestedAsync(jobId);
-        public Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued) => inner.RetryAsync(readJson, queued);
+        public Task<RetryOutcome> RetryAsync(string readJson, JobRecord queued, int maxQueueLength = 0) => inner.RetryAsync(readJson, queued, maxQueueLength);
         public Task DropFromProcessingAsync(string jobId, JobLease lease) => inner.DropFromProcessingAsync(jobId, lease);
         public Task RequeueAsync(string jobId, JobLease lease) => inner.RequeueAsync(jobId, lease);
     }
