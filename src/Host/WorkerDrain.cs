@@ -11,10 +11,13 @@ namespace VideoAkka.Host;
 /// stops after the running jobs have finished or been handed back. Coordinated shutdown asks for the same hand-back
 /// again, which then answers at once.
 /// </summary>
-internal sealed class WorkerDrain(ActorRegistry registry, PipelineSettings settings) : IHostedLifecycleService
+internal sealed class WorkerDrain(ActorRegistry registry, PipelineSettings settings, IHostApplicationLifetime lifetime) : IHostedLifecycleService
 {
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        // Stopped by code (IHost.StopAsync) rather than a signal, ApplicationStopping fires only after this step: the
+        // gate must close before the drain either way. A second call does nothing.
+        lifetime.StopApplication();
         if (registry.TryGet<VideoPipelineActor>(out var pipeline))
         {
             await pipeline.Ask<Done>(new VideoPipelineActor.HandBack(), settings.DrainTimeout + TimeSpan.FromSeconds(10), cancellationToken)

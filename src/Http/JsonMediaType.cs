@@ -19,7 +19,7 @@ internal static class JsonMediaType
         var isJson = type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || type.Equals("text/json", StringComparison.OrdinalIgnoreCase)
             || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-        var charset = media.Charset.Value;
+        var charset = HeaderUtilities.RemoveQuotes(media.Charset).Value; // charset="utf-8" is the same charset
         return isJson && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -45,8 +45,7 @@ public sealed class GenerationSteps(ISceneGenerator generator, StageTimeouts tim
         try
         {
             job.Report(stage, part, 0);
-            var made = await StageClock.RunAsync(job, stage, timeouts.For(stage),
-                ct => make(new InlineProgress(f => job.Report(stage, part, f)), ct)).ConfigureAwait(false);
+            var made = await StageClock.RunAsync(job, stage, timeouts.For(stage), f => job.Report(stage, part, f), make).ConfigureAwait(false);
             job.Report(stage, part, 1);
             return made;
         }

@@ -95,6 +95,8 @@ public sealed class JobLifecycle(
             var scenes = planned.Select((scene, i) => scene with { Seed = begun.Seeds[i] }).ToImmutableArray();
             var run = new JobRun(jobId, request, folder, format, scenes, settings.Voice, owner, begun.Cancellation, workerStopping,
                 ResumedParts.None, slot, OwnerTimeout);
+            // Preparing (probing what an earlier run made, writing the manifest) is the job's own work: on its clock.
+            run.WorkStarted();
             try
             {
                 if (begun.Before.Outcome is JobEvent.Failed failedBefore && record.Status == JobStatus.Running)
@@ -130,6 +132,10 @@ public sealed class JobLifecycle(
                 }
                 var finished = await FinishAsync(new JobFailed(run, RedisFault.Reason(ex))).ConfigureAwait(false);
                 return new StartResult(null, finished.Record);
+            }
+            finally
+            {
+                run.WorkEnded();
             }
         }
         catch (OperationCanceledException) when (workerStopping.IsCancellationRequested)

@@ -26,12 +26,9 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         try
         {
             job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 0);
-            var voiceover = await StageClock.RunAsync(job, JobStages.Tts, timeouts.Tts, ct => voiceovers.SpeakAsync(
-                job.Request.Script,
-                job.Request.Options.Voice ?? job.DefaultVoice,
-                job.Folder,
-                new InlineProgress(f => job.Report(JobStages.Tts, JobProgress.VoiceoverPart, f)),
-                ct)).ConfigureAwait(false);
+            var voiceover = await StageClock.RunAsync(job, JobStages.Tts, timeouts.Tts, f => job.Report(JobStages.Tts, JobProgress.VoiceoverPart, f),
+                (progress, ct) => voiceovers.SpeakAsync(job.Request.Script, job.Request.Options.Voice ?? job.DefaultVoice, job.Folder, progress, ct))
+                .ConfigureAwait(false);
             job.Made(new JobEvent.VoiceoverReady(Path.GetFileName(voiceover.Path), voiceover.DurationSeconds,
                 [.. voiceover.Cues.Select(c => new SpokenCue(c.Start, c.End, c.Text))]));
             job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 1);
@@ -59,7 +56,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
             var cues = assembled.Voiceover?.Cues
                 ?? CueTiming.Proportional(SentenceSplitter.Split(job.Request.Script), duration);
             var path = job.Folder.Subtitles;
-            await StageClock.RunAsync(job, JobStages.Subtitle, timeouts.Subtitle, async ct =>
+            await StageClock.RunAsync(job, JobStages.Subtitle, timeouts.Subtitle, _ => { }, async (_, ct) =>
             {
                 await File.WriteAllTextAsync(path, SrtWriter.Write(cues), ct).ConfigureAwait(false);
                 return path;
@@ -100,10 +97,8 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
                 assembled.DurationSeconds,
                 job.Format,
                 renderSettings);
-            var output = await StageClock.RunAsync(job, JobStages.Stitch, timeouts.Stitch, ct => renderer.RenderAsync(
-                plan,
-                new InlineProgress(f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f)),
-                ct)).ConfigureAwait(false);
+            var output = await StageClock.RunAsync(job, JobStages.Stitch, timeouts.Stitch, f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f),
+                (progress, ct) => renderer.RenderAsync(plan, progress, ct)).ConfigureAwait(false);
             job.Made(new JobEvent.Rendered(Path.GetFileName(output)));
             return new JobSucceeded(job, output, assembled.Voiceover?.Path);
         }

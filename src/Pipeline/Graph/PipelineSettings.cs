@@ -123,6 +123,8 @@ public sealed record PipelineSettings(
         }
         if (records < Duration(root, "worker.job-timeout"))
         {
+            // A run-id guard lasts this long from its job's start; job-timeout bounds only running time, so this is
+            // the least it must be, and the 30-day default leaves room for any wait a job sees.
             throw Invalid("retention.records", "must be at least videoakka.worker.job-timeout: a run-id guard must outlive its job");
         }
         var deadLetter = root.GetInt("retention.dead-letter");

@@ -26,6 +26,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     private bool _claimHeld;
     private bool _waitLogged;
     private bool _handedBack;
+    private bool _handBackDone;
+    private readonly List<IActorRef> _handBackWaiting = [];
     private long _ownersStarted;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private CancellationTokenSource _stopping = new();
@@ -304,7 +306,15 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var asker = Sender;
         if (_handedBack)
         {
-            asker.Tell(Done.Instance);
+            // Asked again (the host's stopping step, then coordinated shutdown): answered when the first is over.
+            if (_handBackDone)
+            {
+                asker.Tell(Done.Instance);
+            }
+            else
+            {
+                _handBackWaiting.Add(asker);
+            }
             return;
         }
         _handedBack = true;
@@ -354,6 +364,12 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             }
         }
         drained.Asker.Tell(Done.Instance);
+        _handBackDone = true;
+        foreach (var waiting in _handBackWaiting)
+        {
+            waiting.Tell(Done.Instance);
+        }
+        _handBackWaiting.Clear();
     }
 }
 

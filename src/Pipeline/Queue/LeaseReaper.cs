@@ -37,7 +37,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         """;
 
     // KEYS: leases, holders, attempts, processing list of the holder, job record, run guard, dead letter, outbox, journal,
-    // journal's highest. ARGV: job id, holder, failed record JSON, dead-letter JSON, "1" to put the outcome in the
+    // journal's highest, live progress. ARGV: job id, holder, failed record JSON, dead-letter JSON, "1" to put the outcome in the
     // outbox, retention ms, dead-letter cap.
     private const string BuryScript = JobLeases.NowMs + """
         local deadline = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -49,6 +49,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[6])
         redis.call('PEXPIRE', KEYS[9], ARGV[6])
         redis.call('PEXPIRE', KEYS[10], ARGV[6])
+        redis.call('DEL', KEYS[11])
         if redis.call('GET', KEYS[6]) == ARGV[1] then redis.call('DEL', KEYS[6]) end
         redis.call('RPUSH', KEYS[7], ARGV[4])
         redis.call('LTRIM', KEYS[7], -tonumber(ARGV[7]), -1)
@@ -114,8 +115,12 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
     /// <summary>The last attempt is lost: the job fails into the dead letter, its record keeping everything else.</summary>
     private async Task<JobRecord?> BuryAsync(string jobId, string holder, long lost, long nowMs)
     {
+        // The live progress says where the job was when its last worker was lost: kept in the failed record.
         var json = await Db.StringGetAsync(Keys.Job(jobId)).ConfigureAwait(false);
-        var record = json.IsNull ? null : JobJson.DeserializeRecord(json.ToString());
+        var live = await Db.HashGetAsync(Keys.Progress(jobId), ["stage", "progress"]).ConfigureAwait(false);
+        var record = json.IsNull ? null : JobJson.DeserializeRecord(json.IsNull || live[0].IsNull || live[1].IsNull
+            ? json.ToString()
+            : JobProgressMerge.Merge(json.ToString(), live[0].ToString(), live[1].ToString()));
         var error = $"worker lost {lost} times (videoakka.worker.max-attempts = {settings.MaxAttempts})";
         var at = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var failed = record is null
@@ -128,7 +133,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         var deadLetter = JsonSerializer.Serialize(new DeadLetterEntry(jobId, failed.Payload, error), JobJson.Default.DeadLetterEntry);
         var done = (long)await Db.ScriptEvaluateAsync(BuryScript,
             [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(JobLease.WorkerOf(holder)), Keys.Job(jobId), Keys.ActiveRun(failed.RunId), Keys.DeadLetter, Keys.Outbox,
-                Keys.Journal(jobId), Keys.JournalHighest(jobId)],
+                Keys.Journal(jobId), Keys.JournalHighest(jobId), Keys.Progress(jobId)],
             [jobId, holder, JobJson.Serialize(failed), deadLetter, outbox ? "1" : "", _retention.RecordsMs, _retention.DeadLetter]).ConfigureAwait(false) == 1;
         return done ? failed : null;
     }

@@ -80,8 +80,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return ARGV[1]
         """;
 
-    // KEYS: job record, holders. ARGV: record JSON, job id, lease holder. Only the lease holder writes a running job's state.
-    // KEYS: job record, holders, progress. The live progress of an earlier run of the job starts again with the record.
+    // KEYS: job record, holders, progress. ARGV: record JSON, job id, lease holder. Only the lease holder writes a running
+    // job's state; the live progress of an earlier run of the job starts again with the record.
     private const string SaveScript = """
         if redis.call('HGET', KEYS[2], ARGV[2]) ~= ARGV[3] then return 0 end
         redis.call('SET', KEYS[1], ARGV[1])
@@ -262,12 +262,25 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         }
     }
 
+    /// <summary>An entry this service did not write is left out of the page rather than failing it.</summary>
+    private static DeadLetterEntry? ReadableDeadLetter(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, JobJson.Default.DeadLetterEntry);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public async Task<DeadLetterPage> DeadLetterAsync(int limit, int offset)
     {
         // RPUSHed: the newest is last. Read from the end.
         var entries = await Db.ListRangeAsync(keys.DeadLetter, -(offset + limit), -(offset + 1)).ConfigureAwait(false);
         var total = await Db.ListLengthAsync(keys.DeadLetter).ConfigureAwait(false);
-        var page = entries.Reverse().Select(e => System.Text.Json.JsonSerializer.Deserialize(e.ToString(), JobJson.Default.DeadLetterEntry)!).ToArray();
+        var page = entries.Reverse().Select(e => ReadableDeadLetter(e.ToString())).OfType<DeadLetterEntry>().ToArray();
         return new DeadLetterPage(page, offset + limit < total ? offset + limit : null, total);
     }
 

@@ -108,7 +108,7 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
     public async Task The_job_clock_stands_still_while_none_of_its_work_is_in_a_stage()
     {
         var (queued, lease) = await LeasedJobAsync("waiting-run");
-        var owner = Owner(queued.JobId, timeout: TimeSpan.FromMilliseconds(600));
+        var owner = Owner(queued.JobId, timeout: TimeSpan.FromMilliseconds(2500));
         var begun = await owner.Ask<JobOwner.Begun>(new JobOwner.BeginJob(queued, [1], lease), Soon);
 
         owner.Tell(new JobOwner.WorkStarted());
@@ -116,7 +116,7 @@ public sealed class JobActorSpecs(RedisPersistenceFixture fixture) : IClassFixtu
         await Task.Delay(200);
         owner.Tell(new JobOwner.WorkEnded());
         owner.Tell(new JobOwner.WorkEnded());
-        await Task.Delay(1000); // waiting for busy stages, well past the timeout
+        await Task.Delay(3000); // waiting for busy stages, past the whole timeout
         Assert.Equal(JobStatus.Running, (await RecordAsync(queued.JobId)).Status);
         Assert.False(begun.Cancellation.IsCancellationRequested);
 

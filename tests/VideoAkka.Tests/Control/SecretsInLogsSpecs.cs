@@ -28,7 +28,7 @@ public sealed class SecretsInLogsSpecs
             && gaveUp.ValueKind == System.Text.Json.JsonValueKind.String, "the webhook to be given up after its attempts");
 
         var record = (await api.StatusAsync(jobId)).GetRawText();
-        Assert.Contains("webhook", worker.Log, StringComparison.OrdinalIgnoreCase); // the failed tries were logged
+        Assert.Contains($"Webhook for job {jobId} attempt 1 failed", worker.Log, StringComparison.Ordinal); // the failed tries were logged
         foreach (var secret in new[] { PathToken, QueryToken, $"127.0.0.1:{deadPort}/webhook" })
         {
             Assert.DoesNotContain(secret, worker.Log, StringComparison.Ordinal);

@@ -127,7 +127,7 @@ public sealed class VideoDownloadSpecs(VideoDownloadSpecs.Jobs jobs) : IClassFix
         {
             // The real espeak-ng, except for one voice that makes it hang.
             var espeak = Path.Combine(_tools, "espeak-ng");
-            await File.WriteAllTextAsync(espeak, $"#!/bin/sh\ncase \"$*\" in *{HangingVoice}*) exec sleep 600 ;; esac\nexec espeak-ng \"$@\"\n");
+            await File.WriteAllTextAsync(espeak, $"#!/bin/sh\ncase \"$*\" in *{HangingVoice}*) exec sleep 3600 ;; esac\nexec espeak-ng \"$@\"\n");
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(espeak, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

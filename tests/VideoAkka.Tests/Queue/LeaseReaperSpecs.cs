@@ -105,6 +105,24 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_failed_by_the_reaper_keeps_the_stage_and_progress_it_last_reported_and_its_progress_key_goes()
+    {
+        var lost = Worker("lost", maxAttempts: 1);
+        var (jobId, lease) = await LeasedAsync(lost, "reported-run");
+        var store = new RedisJobStore(_redis.Connection, _keys);
+        var queued = JobJson.DeserializeRecord((string)(await Db.StringGetAsync(_keys.Job(jobId)))!)!;
+        Assert.True(await store.SaveAsync(queued with { Status = JobStatus.Running, Stage = JobStages.Preparing }, lease));
+        Assert.True(await store.SaveProgressAsync(jobId, JobStages.VideoGen, 0.625, lease));
+        await Task.Delay(ShortLease * 3);
+
+        await new LeaseReaper(_redis.Connection, Worker("reaper", maxAttempts: 1)).SweepAsync();
+
+        var record = JobJson.DeserializeRecord((string)(await Db.StringGetAsync(_keys.Job(jobId)))!)!;
+        Assert.Equal((JobStatus.Failed, JobStages.VideoGen, 0.625), (record.Status, record.Stage, record.Progress));
+        Assert.False(await Db.KeyExistsAsync(_keys.Progress(jobId)));
+    }
+
+    [Fact]
     public async Task An_unleased_pop_in_the_list_of_a_worker_that_is_gone_goes_back_at_once_without_an_attempt()
     {
         var gone = Worker("gone");

@@ -56,6 +56,8 @@ public sealed class EmbeddedRedisService : IAsyncDisposable
         }
         catch
         {
+            // Stopped, not only disposed: Akka and the Redis supervisor may have started before the failure.
+            await app.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await app.DisposeAsync(); // stops the redis-server it started
             throw;
         }

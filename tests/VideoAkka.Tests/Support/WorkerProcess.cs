@@ -128,16 +128,19 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Waits up to 20 s for the process to end, then kills it.</summary>
-    public async Task WaitForExitAsync()
+    /// <returns>Whether it ended by itself within that time.</returns>
+    public async Task<bool> WaitForExitAsync()
     {
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
         {
             await _process.WaitForExitAsync(grace.Token);
+            return true;
         }
         catch (OperationCanceledException)
         {
             await KillAsync();
+            return false;
         }
     }
 

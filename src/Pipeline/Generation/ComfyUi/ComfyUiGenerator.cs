@@ -125,7 +125,12 @@ public sealed partial class ComfyUiGenerator : ISceneGenerator
         {
             return await _retry.ExecuteAsync(async ct =>
             {
-                var slot = await _scheduler.AcquireAsync(workflow.Name, ct).ConfigureAwait(false);
+                GpuSlot slot;
+                using (ClockPause.While(progress))
+                {
+                    // Waiting for a GPU is neither the stage's time nor the job's running time.
+                    slot = await _scheduler.AcquireAsync(workflow.Name, ct).ConfigureAwait(false);
+                }
                 var client = _clients[slot.Instance];
                 var promptId = Guid.NewGuid().ToString("D");
                 var held = true;
