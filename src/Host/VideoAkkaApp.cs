@@ -70,7 +70,13 @@ public static class VideoAkkaApp
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null, settings.Retention));
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
-                MaxQueueLength: settings.MaxQueueLength), apiKeys);
+                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat }, apiKeys);
+            if (options.Role != ServiceRole.Worker)
+            {
+                services.AddSingleton(new JobUpdateStream(redis, settings.Queue.Keys));
+                services.AddSingleton<JobUpdateHub>();
+                services.AddHostedService(provider => provider.GetRequiredService<JobUpdateHub>());
+            }
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton(settings);
 

@@ -5,6 +5,9 @@ namespace VideoAkka.Http;
 /// <param name="MaxQueueLength">videoakka.api.max-queue-length; 0: no limit.</param>
 public sealed record HttpSettings(string DataRoot, long MaxBodyBytes = HttpSettings.DefaultMaxBodyBytes, bool AllowPrivateImageUrls = false, int MaxQueueLength = 0)
 {
+    /// <summary>videoakka.api.events-heartbeat: how often an idle event stream gets a comment line.</summary>
+    public TimeSpan EventsHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>What a 429 and a 503 ask clients to wait before they try again.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
 

@@ -24,6 +24,9 @@ public static class OrchestrateApi
         api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync);
         api.MapGet("/jobs", JobListApi.JobsAsync);
         api.MapGet("/dead-letter", JobListApi.DeadLetterAsync);
+        // The hub runs where the API runs; a worker-only process maps no /orchestrate routes.
+        api.MapGet("/events", JobEventsApi.AllAsync);
+        api.MapGet("/events/{job_id}", JobEventsApi.JobAsync);
         return api;
     }
 

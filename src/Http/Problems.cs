@@ -79,6 +79,10 @@ public static class Problems
             "The service's own redis-server stopped and is being started again on the same port, with its data; try again shortly.");
     }
 
+    public static ProblemHttpResult BadLastEventId() =>
+        Make(StatusCodes.Status400BadRequest, "invalid-last-event-id", "Last-Event-ID is not an event id of this stream",
+            "Send back the id of the last event received (such as 1764520000000-0), or no Last-Event-ID.");
+
     public static ProblemHttpResult UnreadableRecord(string jobId) =>
         Make(StatusCodes.Status409Conflict, "job-record-unreadable", "The job's record cannot be read",
             $"The record of job {jobId} in Redis is not one this service wrote; nothing was changed.");

@@ -223,7 +223,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         _progressDirty = false;
         _lastWrite = Now;
         // Only the stage and progress: the record itself (with its payload) is written at the start and at the end.
-        var write = _settings.Store.SaveProgressAsync(_jobId, _record!.Stage, _record.Progress, _lease!);
+        var write = _settings.Store.SaveProgressAsync(_record!, _lease!);
         _progressWrite = write;
         write.PipeTo(Self, success: ours => new ProgressWritten(ours), failure: ex =>
         {

@@ -30,6 +30,9 @@ public sealed record PipelineSettings(
     Retention? Retention = null,
     TimeSpan? Drain = null)
 {
+    /// <summary>videoakka.api.events-heartbeat: how often an idle event stream (GET /orchestrate/events) gets a comment.</summary>
+    public TimeSpan EventsHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>videoakka.worker.drain-timeout: how long running jobs get to finish when the worker stops.</summary>
     public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(30);
 
@@ -167,7 +170,10 @@ public sealed record PipelineSettings(
             new Retention(records, deadLetter, root.GetBoolean("retention.keep-completed-journals")),
             root.GetTimeSpan("worker.drain-timeout") is var drain && drain >= TimeSpan.Zero && drain <= TimeSpan.FromHours(1)
                 ? drain
-                : throw Invalid("worker.drain-timeout", "must be a duration from 0s to 1h"));
+                : throw Invalid("worker.drain-timeout", "must be a duration from 0s to 1h"))
+        {
+            EventsHeartbeat = Duration(root, "api.events-heartbeat"),
+        };
     }
 
     public VideoFormat FormatFor(JobOptions options)

@@ -13,6 +13,7 @@ namespace VideoAkka.Pipeline.Jobs;
 [JsonSerializable(typeof(JobRecord))]
 [JsonSerializable(typeof(DeadLetterEntry))]
 [JsonSerializable(typeof(JobManifest))]
+[JsonSerializable(typeof(JobUpdate))]
 public sealed partial class JobJson : JsonSerializerContext
 {
     /// <summary>A JSON null, for a payload that is gone (a default JsonElement cannot be serialized).</summary>

@@ -28,9 +28,10 @@ public interface IJobStore
     /// apart from the record, see <see cref="RedisKeys.Progress"/>).</summary>
     Task<string?> GetLiveJsonAsync(string jobId);
 
-    /// <summary>A running job's stage and progress, written only while <paramref name="lease"/> holds it.</summary>
+    /// <summary>A running job's stage and progress (of <paramref name="running"/>), written only while
+    /// <paramref name="lease"/> holds it; the rest of the record is not written.</summary>
     /// <returns>False when the lease is held elsewhere.</returns>
-    Task<bool> SaveProgressAsync(string jobId, string stage, double progress, JobLease lease);
+    Task<bool> SaveProgressAsync(JobRecord running, JobLease lease);
 
     /// <summary>Writes a non-terminal state of a running job, if the lease is still the one its holder took.</summary>
     /// <returns>false when another worker (or the reaper) has the job now: nothing was written.</returns>

@@ -37,9 +37,9 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         """;
 
     // KEYS: leases, holders, attempts, processing list of the holder, job record, run guard, dead letter, outbox, journal,
-    // journal's highest, live progress. ARGV: job id, holder, failed record JSON, dead-letter JSON, "1" to put the outcome in the
-    // outbox, retention ms, dead-letter cap.
-    private const string BuryScript = JobLeases.NowMs + """
+    // journal's highest, live progress, updates. ARGV: job id, holder, failed record JSON, dead-letter JSON, "1" to put the outcome in the
+    // outbox, retention ms, dead-letter cap, the update.
+    private const string BuryScript = JobLeases.NowMs + JobFeed.Lua + """
         local deadline = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if not deadline or tonumber(deadline) > now or redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
         redis.call('ZREM', KEYS[1], ARGV[1])
@@ -54,6 +54,7 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         redis.call('RPUSH', KEYS[7], ARGV[4])
         redis.call('LTRIM', KEYS[7], -tonumber(ARGV[7]), -1)
         if ARGV[5] == '1' then redis.call('ZADD', KEYS[8], now, ARGV[1]) end
+        feed(KEYS[12], ARGV[1], ARGV[8])
         return 1
         """;
 
@@ -133,8 +134,9 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
         var deadLetter = JsonSerializer.Serialize(new DeadLetterEntry(jobId, failed.Payload, error), JobJson.Default.DeadLetterEntry);
         var done = (long)await Db.ScriptEvaluateAsync(BuryScript,
             [Keys.Leases, Keys.LeaseHolders, Keys.Attempts, Keys.Processing(JobLease.WorkerOf(holder)), Keys.Job(jobId), Keys.ActiveRun(failed.RunId), Keys.DeadLetter, Keys.Outbox,
-                Keys.Journal(jobId), Keys.JournalHighest(jobId), Keys.Progress(jobId)],
-            [jobId, holder, JobJson.Serialize(failed), deadLetter, outbox ? "1" : "", _retention.RecordsMs, _retention.DeadLetter]).ConfigureAwait(false) == 1;
+                Keys.Journal(jobId), Keys.JournalHighest(jobId), Keys.Progress(jobId), Keys.Updates],
+            [jobId, holder, JobJson.Serialize(failed), deadLetter, outbox ? "1" : "", _retention.RecordsMs, _retention.DeadLetter,
+                JobUpdate.Of(failed).ToJson()]).ConfigureAwait(false) == 1;
         return done ? failed : null;
     }
 

@@ -16,10 +16,11 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
 
     private string OutboxFlag => outbox ? "1" : "";
 
-    // KEYS: active-run guard, job record, queue, job index. ARGV: job id, record JSON, most jobs waiting (0: no limit),
-    // guard ttl ms, created at (unix microseconds: two submissions never share one).
+    // KEYS: active-run guard, job record, queue, job index, updates. ARGV: job id, record JSON, most jobs waiting (0: no limit),
+    // guard ttl ms, created at (unix microseconds: two submissions never share one). Every script that writes a job's
+    // state also appends its update to the updates stream (the last KEY and ARGV).
     // Returns the id of the job that already holds the run id, "queue-full", or nil when this one was queued.
-    private const string SubmitScript = """
+    private const string SubmitScript = JobFeed.Lua + """
         local limit = tonumber(ARGV[3])
         if limit > 0 and redis.call('LLEN', KEYS[3]) >= limit then return 'queue-full' end
         local existing = redis.call('GET', KEYS[1])
@@ -29,17 +30,18 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         redis.call('LPUSH', KEYS[3], ARGV[1])
         redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. (tonumber(ARGV[5]) - tonumber(ARGV[4]) * 1000))
+        feed(KEYS[5], ARGV[1], ARGV[6])
         return false
         """;
 
     // KEYS: job record, active-run guard, processing list, dead letter, leases, holders, attempts, cancel request, outbox,
-    // journal, journal's highest sequence number, live progress. ARGV: record JSON, job id, dead-letter JSON or "", lease holder, "1"
-    // to put the outcome in the outbox, retention ms, dead-letter cap, "delete" or "expire" for the journal.
+    // journal, journal's highest sequence number, live progress, updates. ARGV: record JSON, job id, dead-letter JSON or "", lease holder, "1"
+    // to put the outcome in the outbox, retention ms, dead-letter cap, "delete" or "expire" for the journal, the update.
     // A completed job's journal is deleted (it will never run again); a failed or cancelled one's expires with its
     // record, kept until then for a retry to resume from.
     // Fenced: only the worker holding the job's lease finishes it (one that lost it to the reaper writes nothing).
     // Idempotent, so it can be retried after a timeout that hid its success: that success left exactly this record.
-    private const string FinishScript = JobLeases.NowMs + """
+    private const string FinishScript = JobLeases.NowMs + JobFeed.Lua + """
         if redis.call('HGET', KEYS[6], ARGV[2]) ~= ARGV[4] then
             -- Written already? The outbox may have appended "webhook" (the record's last field) since: compare all but
             -- the closing brace.
@@ -67,6 +69,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         if ARGV[5] == '1' then
           redis.call('ZADD', KEYS[9], now, ARGV[2])
         end
+        feed(KEYS[13], ARGV[2], ARGV[9])
         return 1
         """;
 
@@ -80,20 +83,23 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return ARGV[1]
         """;
 
-    // KEYS: job record, holders, progress. ARGV: record JSON, job id, lease holder. Only the lease holder writes a running
+    // KEYS: job record, holders, progress, updates. ARGV: record JSON, job id, lease holder, the update. Only the lease holder writes a running
     // job's state; the live progress of an earlier run of the job starts again with the record.
-    private const string SaveScript = """
+    private const string SaveScript = JobFeed.Lua + """
         if redis.call('HGET', KEYS[2], ARGV[2]) ~= ARGV[3] then return 0 end
         redis.call('SET', KEYS[1], ARGV[1])
         redis.call('DEL', KEYS[3])
+        feed(KEYS[4], ARGV[2], ARGV[4])
         return 1
         """;
 
-    // KEYS: progress, holders. ARGV: job id, lease holder, stage, progress, ttl ms. Only the lease holder reports.
-    private const string ProgressScript = """
+    // KEYS: progress, holders, updates. ARGV: job id, lease holder, stage, progress, ttl ms, the update. Only the lease
+    // holder reports.
+    private const string ProgressScript = JobFeed.Lua + """
         if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
         redis.call('HSET', KEYS[1], 'stage', ARGV[3], 'progress', ARGV[4])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        feed(KEYS[3], ARGV[1], ARGV[6])
         return 1
         """;
 
@@ -126,10 +132,10 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return 1
         """;
 
-    // KEYS: job record, queue, active-run guard, outbox, journal, journal's highest. ARGV: the record as read, the
+    // KEYS: job record, queue, active-run guard, outbox, journal, journal's highest, updates. ARGV: the record as read, the
     // cancelled record, job id, "1" to put the outcome in the outbox, retention ms. Only a job still queued as it was
     // read: one popped meanwhile is cancelled by its worker instead.
-    private const string CancelQueuedScript = JobLeases.NowMs + """
+    private const string CancelQueuedScript = JobLeases.NowMs + JobFeed.Lua + """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
         if redis.call('LREM', KEYS[2], 0, ARGV[3]) == 0 then return 0 end
         redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[5])
@@ -139,15 +145,16 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         if ARGV[4] == '1' then
           redis.call('ZADD', KEYS[4], now, ARGV[3])
         end
+        feed(KEYS[7], ARGV[3], ARGV[6])
         return 1
         """;
 
-    // KEYS: job record, queue, active-run guard, dead letter, cancel request, attempts, journal, journal's highest. ARGV:
+    // KEYS: job record, queue, active-run guard, dead letter, cancel request, attempts, journal, journal's highest, updates. ARGV:
     // the record as read, the queued record, job id, guard ttl ms, the job's dead-letter entry as written (or ""), most
-    // jobs waiting (0: no limit).
+    // jobs waiting (0: no limit), the update.
     // Returns "queued", "queue-full", "changed" (the record moved on
     // meanwhile), or the id of the job that holds the run id now. The record and journal no longer expire.
-    private const string RetryScript = """
+    private const string RetryScript = JobFeed.Lua + """
         if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'changed' end
         local limit = tonumber(ARGV[6])
         if limit > 0 and redis.call('LLEN', KEYS[2]) >= limit then return 'queue-full' end
@@ -161,6 +168,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         if ARGV[5] ~= '' then redis.call('LREM', KEYS[4], 0, ARGV[5]) end
         redis.call('DEL', KEYS[5])
         redis.call('HDEL', KEYS[6], ARGV[3])
+        feed(KEYS[9], ARGV[3], ARGV[7])
         return 'queued'
         """;
 
@@ -173,8 +181,9 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     {
         var result = await Db.ScriptEvaluateAsync(
             SubmitScript,
-            [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue, keys.Jobs],
-            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs, (queued.CreatedAt - DateTimeOffset.UnixEpoch).Ticks / 10]).ConfigureAwait(false);
+            [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue, keys.Jobs, keys.Updates],
+            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs, (queued.CreatedAt - DateTimeOffset.UnixEpoch).Ticks / 10,
+                JobUpdate.Of(queued).ToJson()]).ConfigureAwait(false);
         return result.IsNull ? new SubmitOutcome.Queued(queued.JobId)
             : (string)result! == "queue-full" ? new SubmitOutcome.QueueFull()
             : new SubmitOutcome.RunIdBusy((string)result!);
@@ -297,12 +306,13 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     }
 
     public async Task<bool> SaveAsync(JobRecord record, JobLease lease) =>
-        (long)await Db.ScriptEvaluateAsync(SaveScript, [keys.Job(record.JobId), keys.LeaseHolders, keys.Progress(record.JobId)],
-            [JobJson.Serialize(record), record.JobId, lease.Holder]).ConfigureAwait(false) == 1;
+        (long)await Db.ScriptEvaluateAsync(SaveScript, [keys.Job(record.JobId), keys.LeaseHolders, keys.Progress(record.JobId), keys.Updates],
+            [JobJson.Serialize(record), record.JobId, lease.Holder, JobUpdate.Of(record).ToJson()]).ConfigureAwait(false) == 1;
 
-    public async Task<bool> SaveProgressAsync(string jobId, string stage, double progress, JobLease lease) =>
-        (long)await Db.ScriptEvaluateAsync(ProgressScript, [keys.Progress(jobId), keys.LeaseHolders],
-            [jobId, lease.Holder, stage, progress.ToString("R", System.Globalization.CultureInfo.InvariantCulture), _retention.RecordsMs]).ConfigureAwait(false) == 1;
+    public async Task<bool> SaveProgressAsync(JobRecord running, JobLease lease) =>
+        (long)await Db.ScriptEvaluateAsync(ProgressScript, [keys.Progress(running.JobId), keys.LeaseHolders, keys.Updates],
+            [running.JobId, lease.Holder, running.Stage, running.Progress.ToString("R", System.Globalization.CultureInfo.InvariantCulture), _retention.RecordsMs,
+                JobUpdate.Of(running).ToJson()]).ConfigureAwait(false) == 1;
 
     public async Task<string?> GetLiveJsonAsync(string jobId)
     {
@@ -325,15 +335,17 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return (long)await Db.ScriptEvaluateAsync(
             FinishScript,
             [keys.Job(terminal.JobId), keys.ActiveRun(terminal.RunId), keys.Processing(lease.WorkerId), keys.DeadLetter, keys.Leases, keys.LeaseHolders, keys.Attempts,
-                keys.CancelRequested(terminal.JobId), keys.Outbox, keys.Journal(terminal.JobId), keys.JournalHighest(terminal.JobId), keys.Progress(terminal.JobId)],
+                keys.CancelRequested(terminal.JobId), keys.Outbox, keys.Journal(terminal.JobId), keys.JournalHighest(terminal.JobId), keys.Progress(terminal.JobId),
+                keys.Updates],
             [JobJson.Serialize(terminal), terminal.JobId, deadLetterJson, lease.Holder, OutboxFlag, _retention.RecordsMs, _retention.DeadLetter,
-                terminal.Status == JobStatus.Completed && !_retention.KeepCompletedJournals ? "delete" : "expire"]).ConfigureAwait(false) == 1;
+                terminal.Status == JobStatus.Completed && !_retention.KeepCompletedJournals ? "delete" : "expire", JobUpdate.Of(terminal).ToJson()]).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> CancelQueuedAsync(string readJson, JobRecord cancelled) =>
         (long)await Db.ScriptEvaluateAsync(CancelQueuedScript,
-            [keys.Job(cancelled.JobId), keys.Queue, keys.ActiveRun(cancelled.RunId), keys.Outbox, keys.Journal(cancelled.JobId), keys.JournalHighest(cancelled.JobId)],
-            [readJson, JobJson.Serialize(cancelled), cancelled.JobId, OutboxFlag, _retention.RecordsMs]).ConfigureAwait(false) == 1;
+            [keys.Job(cancelled.JobId), keys.Queue, keys.ActiveRun(cancelled.RunId), keys.Outbox, keys.Journal(cancelled.JobId), keys.JournalHighest(cancelled.JobId),
+                keys.Updates],
+            [readJson, JobJson.Serialize(cancelled), cancelled.JobId, OutboxFlag, _retention.RecordsMs, JobUpdate.Of(cancelled).ToJson()]).ConfigureAwait(false) == 1;
 
     public async Task RequestCancelAsync(string jobId)
     {
@@ -355,8 +367,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
             : "";
         var result = (await Db.ScriptEvaluateAsync(RetryScript,
             [keys.Job(queued.JobId), keys.Queue, keys.ActiveRun(queued.RunId), keys.DeadLetter, keys.CancelRequested(queued.JobId), keys.Attempts,
-                keys.Journal(queued.JobId), keys.JournalHighest(queued.JobId)],
-            [readJson, JobJson.Serialize(queued), queued.JobId, _retention.RecordsMs, deadLetterJson, maxQueueLength]).ConfigureAwait(false)).ToString();
+                keys.Journal(queued.JobId), keys.JournalHighest(queued.JobId), keys.Updates],
+            [readJson, JobJson.Serialize(queued), queued.JobId, _retention.RecordsMs, deadLetterJson, maxQueueLength, JobUpdate.Of(queued).ToJson()]).ConfigureAwait(false)).ToString();
         return result switch
         {
             "queued" => new RetryOutcome.Queued(),

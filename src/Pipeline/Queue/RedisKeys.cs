@@ -22,6 +22,10 @@ public sealed record RedisKeys(string Prefix)
     /// is reported twice a second and must not rewrite a record that carries a payload of up to 1 MiB.</summary>
     public string Progress(string jobId) => $"{Prefix}:progress:{jobId}";
 
+    /// <summary>A stream of every change of every job's state (<see cref="Jobs.JobUpdate"/>), appended by the script that
+    /// writes it and capped at about <see cref="JobFeed.Cap"/> entries: what live subscribers read, and resume from.</summary>
+    public string Updates => $"{Prefix}:updates";
+
     /// <summary>Jobs a worker has taken and not yet finished: a popped job is never only in memory.</summary>
     public string Processing(string workerId) => $"{Prefix}:processing:{workerId}";
 

@@ -305,6 +305,10 @@ public static class BadInputCases
             new("path: retry of 5 000 characters", HttpMethod.Post, "/orchestrate/retry/" + long5000, null, NotFound),
             new("path: retry of an unknown job", HttpMethod.Post, "/orchestrate/retry/" + JobId, null, NotFound),
             Get("path: an unknown route", "/orchestrate/" + Marker),
+            Get("path: events of an unknown job", "/orchestrate/events/" + JobId),
+            Get("path: events of a traversal", "/orchestrate/events/..%2F" + Marker),
+            Get("header: a forged Last-Event-ID", "/orchestrate/events", BadRequest) with { Headers = new Dictionary<string, string> { ["Last-Event-ID"] = "../" + Marker } },
+            Get("header: a Last-Event-ID past any number", "/orchestrate/events", BadRequest) with { Headers = new Dictionary<string, string> { ["Last-Event-ID"] = "99999999999999999999-0" } },
         ];
     }
 

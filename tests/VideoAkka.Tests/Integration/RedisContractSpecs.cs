@@ -15,7 +15,8 @@ public sealed class RedisContractSpecs
         var second = await api.SubmitAsync(JobBodies.Simple("keys-2"));
 
         Assert.Equal(
-            new[] { $"video_orchestrator:job:{first}", $"video_orchestrator:job:{second}", "video_orchestrator:jobs", "video_orchestrator:queue", "video_orchestrator:run:keys-1", "video_orchestrator:run:keys-2" }.Order(),
+            new[] { $"video_orchestrator:job:{first}", $"video_orchestrator:job:{second}", "video_orchestrator:jobs", "video_orchestrator:queue", "video_orchestrator:run:keys-1", "video_orchestrator:run:keys-2",
+                "video_orchestrator:updates" }.Order(),
             await api.Redis.KeysAsync());
         // LPUSH by the producer, pop from the right by the worker: the first job is at the right (pop) end.
         Assert.Equal([second, first], (await api.Redis.Db.ListRangeAsync("video_orchestrator:queue")).Select(v => v.ToString()));
@@ -53,6 +54,7 @@ public sealed class RedisContractSpecs
         {
             $"video_orchestrator:job:{jobId}",
             "video_orchestrator:jobs",
+            "video_orchestrator:updates", // the live updates of its jobs, capped, not per job
             "video_orchestrator:worker:test-worker",
             "video_orchestrator:workers",
         }.Order(), await service.Redis.KeysAsync());
@@ -64,6 +66,6 @@ public sealed class RedisContractSpecs
         await using var api = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.redis.key-prefix = studio_b", role: ServiceRole.Api);
         var jobId = await api.SubmitAsync(JobBodies.Simple("prefix-run"));
 
-        Assert.Equal(new[] { $"studio_b:job:{jobId}", "studio_b:jobs", "studio_b:queue", "studio_b:run:prefix-run" }.Order(), await api.Redis.KeysAsync());
+        Assert.Equal(new[] { $"studio_b:job:{jobId}", "studio_b:jobs", "studio_b:queue", "studio_b:run:prefix-run", "studio_b:updates" }.Order(), await api.Redis.KeysAsync());
     }
 }

@@ -111,8 +111,9 @@ public sealed class LeaseReaperSpecs : IAsyncLifetime
         var (jobId, lease) = await LeasedAsync(lost, "reported-run");
         var store = new RedisJobStore(_redis.Connection, _keys);
         var queued = JobJson.DeserializeRecord((string)(await Db.StringGetAsync(_keys.Job(jobId)))!)!;
-        Assert.True(await store.SaveAsync(queued with { Status = JobStatus.Running, Stage = JobStages.Preparing }, lease));
-        Assert.True(await store.SaveProgressAsync(jobId, JobStages.VideoGen, 0.625, lease));
+        var running = queued with { Status = JobStatus.Running, Stage = JobStages.Preparing };
+        Assert.True(await store.SaveAsync(running, lease));
+        Assert.True(await store.SaveProgressAsync(running with { Stage = JobStages.VideoGen, Progress = 0.625 }, lease));
         await Task.Delay(ShortLease * 3);
 
         await new LeaseReaper(_redis.Connection, Worker("reaper", maxAttempts: 1)).SweepAsync();

@@ -25,7 +25,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
 
         public Task<string?> GetLiveJsonAsync(string jobId) => inner.GetLiveJsonAsync(jobId);
 
-        public Task<bool> SaveProgressAsync(string jobId, string stage, double progress, JobLease lease) => inner.SaveProgressAsync(jobId, stage, progress, lease);
+        public Task<bool> SaveProgressAsync(JobRecord running, JobLease lease) => inner.SaveProgressAsync(running, lease);
 
         public Task<JobRecord?> GetAsync(string jobId) => Interlocked.Decrement(ref _failures) >= 0
             ? Task.FromException<JobRecord?>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No connection is active (test)"))
