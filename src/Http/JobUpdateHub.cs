@@ -70,7 +70,7 @@ public sealed class Subscription(Action unsubscribe) : IDisposable
     public const int Capacity = 1024;
 
     private readonly Channel<StreamedUpdate> _updates = Channel.CreateBounded<StreamedUpdate>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }); // the hub writes, Dispose completes
 
     public ChannelReader<StreamedUpdate> Updates => _updates.Reader;
 
