@@ -97,6 +97,12 @@ public static class JobEventsApi
                             break;
                         }
                     }
+                    if (snapshot?.IsTerminal == true)
+                    {
+                        // The job had ended when the stream opened and its terminal event is not after Last-Event-ID:
+                        // the client has it (an EventSource reconnecting after the end).
+                        return;
+                    }
                 }
                 else if (snapshot is not null)
                 {

@@ -108,6 +108,22 @@ public sealed class JobEventsSpecs
     }
 
     [Fact]
+    public async Task A_reconnect_to_a_finished_jobs_stream_after_its_terminal_event_ends_at_once()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(Hocon);
+        var jobId = await service.SubmitAsync(JobBodies.Simple("ended-run", scenes: 1, voiceover: false));
+        await service.WaitUntilFinishedAsync(jobId);
+        var terminalId = (await StreamedIdsAsync(service, jobId))[^1];
+
+        var (response, events) = await OpenAsync(service, $"/orchestrate/events/{jobId}", lastEventId: terminalId);
+        using var _ = response;
+        using var __ = events;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        Assert.Null(await events.NextAsync(patience.Token)); // nothing after its end, and no stream held open
+    }
+
+    [Fact]
     public async Task An_idle_stream_gets_a_heartbeat_comment()
     {
         await using var api = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.api.events-heartbeat = 200ms", role: ServiceRole.Api);
