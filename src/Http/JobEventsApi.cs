@@ -18,8 +18,6 @@ namespace VideoAkka.Http;
 /// </summary>
 public static class JobEventsApi
 {
-    private const int CatchUpPage = 500;
-
     public static Task<IResult> AllAsync(HttpContext context, JobUpdateHub hub, JobUpdateStream stream, HttpSettings settings) =>
         Task.FromResult(Open(context, hub, stream, settings, jobId: null, snapshot: null));
 
@@ -83,7 +81,7 @@ public static class JobEventsApi
                 {
                     while (true)
                     {
-                        var page = await stream.AfterAsync(sent!, CatchUpPage);
+                        var page = await stream.AfterAsync(sent!);
                         foreach (var update in page)
                         {
                             sent = update.Id;
@@ -92,7 +90,7 @@ public static class JobEventsApi
                                 return;
                             }
                         }
-                        if (page.Count < CatchUpPage)
+                        if (page.Count < JobUpdateStream.Batch)
                         {
                             break;
                         }
@@ -149,7 +147,7 @@ public static class JobEventsApi
         private async Task<bool> WriteAsync(HttpResponse response, StreamedUpdate update, CancellationToken token)
         {
             await WriteEventAsync(response, update.Id, update.Json, token);
-            return jobId is not null && IsTerminal(update.Json);
+            return jobId is not null && JobJson.TryDeserialize(update.Json, JobJson.Default.JobUpdate) is { IsTerminal: true };
         }
 
         /// <summary>Waits for updates, writing a heartbeat each time none came for a while.</summary>
@@ -169,20 +167,6 @@ public static class JobEventsApi
                     await response.WriteAsync(": heartbeat\n\n", token);
                     await response.Body.FlushAsync(token);
                 }
-            }
-        }
-
-        private static bool IsTerminal(string json)
-        {
-            try
-            {
-                using var document = System.Text.Json.JsonDocument.Parse(json);
-                return document.RootElement.TryGetProperty("status", out var status)
-                    && status.GetString() is "completed" or "failed" or "cancelled";
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                return false;
             }
         }
 

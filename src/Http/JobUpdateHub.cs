@@ -36,7 +36,7 @@ public sealed class JobUpdateHub(JobUpdateStream stream, ILogger<JobUpdateHub> l
             try
             {
                 last ??= await stream.LastIdAsync().ConfigureAwait(false);
-                var updates = await stream.ReadAfterAsync(last).ConfigureAwait(false);
+                var updates = await stream.AfterAsync(last).ConfigureAwait(false);
                 foreach (var update in updates)
                 {
                     last = update.Id;
@@ -45,7 +45,7 @@ public sealed class JobUpdateHub(JobUpdateStream stream, ILogger<JobUpdateHub> l
                         subscription.Offer(update);
                     }
                 }
-                if (updates.Count < 500)
+                if (updates.Count < JobUpdateStream.Batch)
                 {
                     await Task.Delay(Interval, stoppingToken).ConfigureAwait(false);
                 }

@@ -22,4 +22,18 @@ public sealed partial class JobJson : JsonSerializerContext
     public static string Serialize(JobRecord record) => JsonSerializer.Serialize(record, Default.JobRecord);
 
     public static JobRecord? DeserializeRecord(string json) => JsonSerializer.Deserialize(json, Default.JobRecord);
+
+    /// <summary>Null for JSON this service did not write (edited by hand, or by another program), instead of throwing:
+    /// for readers that leave such a value out rather than fail.</summary>
+    public static T? TryDeserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

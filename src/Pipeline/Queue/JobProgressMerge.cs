@@ -1,27 +1,29 @@
-using System.Globalization;
+using StackExchange.Redis;
 using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Queue;
 
-/// <summary>Puts a running job's live stage and progress into its record as read. Only a running record takes them: a
-/// finished one carries its own, and a queued one (retried) has not started again.</summary>
+/// <summary>Puts a running job's live stage and progress (<see cref="RedisKeys.Progress"/>, read as HMGET stage
+/// progress) into its record as read. Only a running record takes them: a finished one carries its own, and a queued
+/// one (retried) has not started again.</summary>
 internal static class JobProgressMerge
 {
-    public static string Merge(string recordJson, string stage, string progress)
+    public static readonly RedisValue[] Fields = ["stage", "progress"];
+
+    public static JobRecord Apply(JobRecord record, RedisValue[] live) =>
+        record.Status == JobStatus.Running && !live[0].IsNull && live[1].TryParse(out double fraction)
+            ? record with { Stage = live[0].ToString(), Progress = Math.Max(record.Progress, fraction) }
+            : record;
+
+    /// <summary>The same on the record's JSON; a record that is not one of ours is shown as it is.</summary>
+    public static string Apply(string recordJson, RedisValue[] live)
     {
-        JobRecord? record;
-        try
-        {
-            record = JobJson.DeserializeRecord(recordJson);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return recordJson; // not one of ours: shown as it is
-        }
-        if (record is not { Status: JobStatus.Running } || !double.TryParse(progress, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction))
+        if (live[0].IsNull || live[1].IsNull)
         {
             return recordJson;
         }
-        return JobJson.Serialize(record with { Stage = stage, Progress = Math.Max(record.Progress, fraction) });
+        var record = JobJson.TryDeserialize(recordJson, JobJson.Default.JobRecord);
+        var merged = record is null ? null : Apply(record, live);
+        return merged is null || ReferenceEquals(merged, record) ? recordJson : JobJson.Serialize(merged);
     }
 }

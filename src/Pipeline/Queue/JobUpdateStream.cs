@@ -30,17 +30,13 @@ public sealed partial class JobUpdateStream(IConnectionMultiplexer redis, RedisK
         return newest.Length == 0 ? "0-0" : newest[0].Id.ToString();
     }
 
-    /// <summary>Up to <paramref name="count"/> entries after <paramref name="afterId"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<StreamedUpdate>> AfterAsync(string afterId, int count)
-    {
-        var entries = await redis.GetDatabase().StreamRangeAsync(keys.Updates, "(" + afterId, "+", count).ConfigureAwait(false);
-        return [.. entries.Select(ToUpdate)];
-    }
+    /// <summary>How many entries one read returns at most.</summary>
+    public const int Batch = 500;
 
-    /// <summary>Up to 500 entries after <paramref name="afterId"/> (XREAD, not blocking), oldest first.</summary>
-    public async Task<IReadOnlyList<StreamedUpdate>> ReadAfterAsync(string afterId)
+    /// <summary>Up to <see cref="Batch"/> entries after <paramref name="afterId"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<StreamedUpdate>> AfterAsync(string afterId)
     {
-        var entries = await redis.GetDatabase().StreamReadAsync(keys.Updates, afterId, count: 500).ConfigureAwait(false);
+        var entries = await redis.GetDatabase().StreamRangeAsync(keys.Updates, "(" + afterId, "+", Batch).ConfigureAwait(false);
         return [.. entries.Select(ToUpdate)];
     }
 

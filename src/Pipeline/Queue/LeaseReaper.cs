@@ -118,10 +118,8 @@ public sealed class LeaseReaper(IConnectionMultiplexer redis, QueueSettings sett
     {
         // The live progress says where the job was when its last worker was lost: kept in the failed record.
         var json = await Db.StringGetAsync(Keys.Job(jobId)).ConfigureAwait(false);
-        var live = await Db.HashGetAsync(Keys.Progress(jobId), ["stage", "progress"]).ConfigureAwait(false);
-        var record = json.IsNull ? null : JobJson.DeserializeRecord(json.IsNull || live[0].IsNull || live[1].IsNull
-            ? json.ToString()
-            : JobProgressMerge.Merge(json.ToString(), live[0].ToString(), live[1].ToString()));
+        var live = await Db.HashGetAsync(Keys.Progress(jobId), JobProgressMerge.Fields).ConfigureAwait(false);
+        var record = json.IsNull ? null : JobJson.DeserializeRecord(json.ToString()) is { } stored ? JobProgressMerge.Apply(stored, live) : null;
         var error = $"worker lost {lost} times (videoakka.worker.max-attempts = {settings.MaxAttempts})";
         var at = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var failed = record is null

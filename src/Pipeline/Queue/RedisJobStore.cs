@@ -200,16 +200,12 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
             return page;
         }
         var batch = Db.CreateBatch();
-        var reads = running.Select(r => batch.HashGetAsync(keys.Progress(r.JobId), ["stage", "progress"])).ToArray();
+        var reads = running.Select(r => batch.HashGetAsync(keys.Progress(r.JobId), JobProgressMerge.Fields)).ToArray();
         batch.Execute();
         var live = new Dictionary<string, JobRecord>();
         for (var i = 0; i < running.Length; i++)
         {
-            var values = await reads[i].ConfigureAwait(false);
-            if (!values[0].IsNull && values[1].TryParse(out double progress))
-            {
-                live[running[i].JobId] = running[i] with { Stage = values[0].ToString(), Progress = Math.Max(running[i].Progress, progress) };
-            }
+            live[running[i].JobId] = JobProgressMerge.Apply(running[i], await reads[i].ConfigureAwait(false));
         }
         return page with { Jobs = [.. page.Jobs.Select(r => live.GetValueOrDefault(r.JobId, r))] };
     }
@@ -240,7 +236,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
                 {
                     await Db.SortedSetRemoveAsync(keys.Jobs, fresh[i].Element).ConfigureAwait(false); // its record expired
                 }
-                else if (ReadableRecord(values[i].ToString()) is { } record && (status is null || record.Status == status))
+                // A record this service did not write is left out of the list rather than failing it.
+                else if (JobJson.TryDeserialize(values[i].ToString(), JobJson.Default.JobRecord) is { } record && (status is null || record.Status == status))
                 {
                     found.Add(record);
                     if (found.Count == limit)
@@ -257,39 +254,13 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return new JobPage(found, cursor);
     }
 
-    /// <summary>A record that is not one this service wrote (edited by hand, or by another program) is left out of
-    /// lists rather than failing them.</summary>
-    private static JobRecord? ReadableRecord(string json)
-    {
-        try
-        {
-            return JobJson.DeserializeRecord(json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>An entry this service did not write is left out of the page rather than failing it.</summary>
-    private static DeadLetterEntry? ReadableDeadLetter(string json)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(json, JobJson.Default.DeadLetterEntry);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     public async Task<DeadLetterPage> DeadLetterAsync(int limit, int offset)
     {
         // RPUSHed: the newest is last. Read from the end.
         var entries = await Db.ListRangeAsync(keys.DeadLetter, -(offset + limit), -(offset + 1)).ConfigureAwait(false);
         var total = await Db.ListLengthAsync(keys.DeadLetter).ConfigureAwait(false);
-        var page = entries.Reverse().Select(e => ReadableDeadLetter(e.ToString())).OfType<DeadLetterEntry>().ToArray();
+        // An entry this service did not write is left out of the page rather than failing it.
+        var page = entries.Reverse().Select(e => JobJson.TryDeserialize(e.ToString(), JobJson.Default.DeadLetterEntry)).OfType<DeadLetterEntry>().ToArray();
         return new DeadLetterPage(page, offset + limit < total ? offset + limit : null, total);
     }
 
@@ -321,9 +292,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         {
             return null;
         }
-        var json = (string)read[0]!;
-        var live = (RedisResult[])read[1]!;
-        return live[0].IsNull || live[1].IsNull ? json : JobProgressMerge.Merge(json, (string)live[0]!, (string)live[1]!);
+        return JobProgressMerge.Apply((string)read[0]!, (RedisValue[])read[1]!);
     }
 
     public Task DropFromProcessingAsync(string jobId, JobLease lease) =>
