@@ -42,6 +42,9 @@ public sealed record ServiceOptions
     /// requires one in X-API-Key.</summary>
     public string? ApiKeys { get; init; }
 
+    /// <summary>VIDEOAKKA_WEB_ROOT: the built web page (web/dist); null looks for one (see WebPageSettings).</summary>
+    public string? WebRoot { get; init; }
+
     /// <summary>VIDEOAKKA_WORKER_ID: overrides videoakka.worker.id (containers change host names: set it).</summary>
     public string? WorkerId { get; init; }
 
@@ -79,6 +82,7 @@ public sealed record ServiceOptions
             WorkerId = Env("VIDEOAKKA_WORKER_ID"),
             WebhookSecret = Env("VIDEOAKKA_WEBHOOK_SECRET"),
             ApiKeys = Env("VIDEOAKKA_API_KEY"),
+            WebRoot = Env("VIDEOAKKA_WEB_ROOT"),
             Role = ParseRole(Env("VIDEOAKKA_ROLE")),
         };
     }

@@ -29,6 +29,7 @@ public static class VideoAkkaApp
             : ComfyUiSettings.Create(hocon.GetConfig("videoakka"), options.ComfyUiUrl, TemplateFolder(hoconSource));
         var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity, WebhookSigning.ParseSecret(options.WebhookSecret));
         var apiKeys = ApiKeys.Parse(options.ApiKeys);
+        var webPage = WebPageSettings.Resolve(options.WebRoot, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         var dataRoot = Path.GetFullPath(options.DataRoot);
         Directory.CreateDirectory(dataRoot);
 
@@ -114,6 +115,7 @@ public static class VideoAkkaApp
         app.MapHealthApi();
         if (options.Role != ServiceRole.Worker)
         {
+            app.UseWebPage(webPage);
             app.MapOrchestrateApi();
         }
         app.Logger.LogInformation("VideoAkka ({Role}): data in {DataRoot}, config {Config}, generator {Generator}",

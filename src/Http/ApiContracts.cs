@@ -19,4 +19,5 @@ public sealed record DeadLetterResponse(IReadOnlyList<VideoAkka.Pipeline.Jobs.De
 [JsonSerializable(typeof(StartResponse))]
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(DeadLetterResponse))]
+[JsonSerializable(typeof(VideoLinkResponse))]
 public sealed partial class ApiJson : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace VideoAkka.Http;
 
@@ -16,7 +17,15 @@ public sealed class ApiKeys
 
     private readonly ImmutableArray<byte[]> _digests;
 
-    private ApiKeys(ImmutableArray<byte[]> digests) => _digests = digests;
+    private ApiKeys(ImmutableArray<byte[]> digests)
+    {
+        _digests = digests;
+        VideoTokens = digests.IsEmpty ? null : new VideoTokens(digests);
+    }
+
+    /// <summary>Links to one job's video for a browser's &lt;video&gt;, which cannot send the header; null when no
+    /// keys are set (the video is open then).</summary>
+    public VideoTokens? VideoTokens { get; }
 
     public static ApiKeys None { get; } = new([]);
 
@@ -48,11 +57,19 @@ public sealed class ApiKeys
         return accepted;
     }
 
-    /// <summary>Lets a request through only with a key, when keys are set.</summary>
+    /// <summary>Lets a request through only with a key, when keys are set (or, on a video route, with a video
+    /// token for that job).</summary>
     public ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        !Required || Accepts(context.HttpContext.Request.Headers[Header])
+        !Required || Accepts(context.HttpContext.Request.Headers[Header]) || HasVideoToken(context.HttpContext)
             ? next(context)
             : ValueTask.FromResult<object?>(Problems.MissingApiKey());
+
+    private bool HasVideoToken(HttpContext context) =>
+        VideoTokens is not null
+        && context.GetEndpoint()?.Metadata.GetMetadata<AcceptsVideoToken>() is not null
+        && context.Request.RouteValues["job_id"] is string jobId
+        && context.Request.Query[VideoTokens.QueryName] is [var token]
+        && VideoTokens.Accepts(jobId, token, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

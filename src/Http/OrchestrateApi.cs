@@ -19,7 +19,10 @@ public static class OrchestrateApi
         api.AddEndpointFilter(keys.FilterAsync);
         api.MapPost("/start", StartAsync);
         api.MapGet("/status/{job_id}", StatusAsync);
-        api.MapMethods("/video/{job_id}", [HttpMethods.Get, HttpMethods.Head], VideoAsync); // HEAD: the length, for players and download managers
+        api.MapMethods("/video/{job_id}", [HttpMethods.Get, HttpMethods.Head], VideoAsync) // HEAD: the length, for players and download managers
+            .WithMetadata(AcceptsVideoToken.Instance); // a <video> cannot send the key: see VideoTokens
+        api.MapPost("/video/{job_id}/link", VideoLinkApi.Link);
+        api.MapGet("/jobs/{job_id}/scenes/{index}/thumbnail", SceneThumbnailApi.ThumbnailAsync);
         api.MapPost("/cancel/{job_id}", JobControlApi.CancelAsync);
         api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync);
         api.MapGet("/jobs", JobListApi.JobsAsync);

@@ -54,6 +54,14 @@ public static class Problems
             $"Job {jobId} completed, but job {laterJobId} has since used run_id \"{runId}\" and its folder.",
             new Dictionary<string, object?> { ["later_job_id"] = laterJobId });
 
+    public static ProblemHttpResult UnknownScene(string jobId, int scenes) =>
+        Make(StatusCodes.Status404NotFound, "unknown-scene", "No such scene",
+            $"Job {jobId} has {scenes} scene(s), numbered from 1.");
+
+    public static ProblemHttpResult ThumbnailNotReady(string jobId, int scene) =>
+        Make(StatusCodes.Status404NotFound, "thumbnail-not-ready", "The scene's image is not made yet",
+            $"Scene {scene} of job {jobId} has no image yet; ask again when the job's progress moves.");
+
     public static ProblemHttpResult AlreadyFinished(string jobId, JobStatus status) =>
         Make(StatusCodes.Status409Conflict, "job-finished", "The job has already finished",
             $"Job {jobId} is {status.ToWire()}: there is nothing left to cancel.",
