@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using VideoAkka.Http.OpenApi;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Queue;
 
@@ -17,16 +18,18 @@ public static class OrchestrateApi
         var keys = app.ServiceProvider.GetRequiredService<ApiKeys>();
         var api = app.MapGroup("/orchestrate");
         api.AddEndpointFilter(keys.FilterAsync);
-        api.MapPost("/start", StartAsync);
-        api.MapGet("/status/{job_id}", StatusAsync);
-        api.MapMethods("/video/{job_id}", [HttpMethods.Get, HttpMethods.Head], VideoAsync); // HEAD: the length, for players and download managers
-        api.MapPost("/cancel/{job_id}", JobControlApi.CancelAsync);
-        api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync);
-        api.MapGet("/jobs", JobListApi.JobsAsync);
-        api.MapGet("/dead-letter", JobListApi.DeadLetterAsync);
+        api.DescribeOrchestrateGroup();
+        api.MapPost("/start", StartAsync).DescribeStart();
+        api.MapGet("/status/{job_id}", StatusAsync).DescribeStatus();
+        api.MapGet("/video/{job_id}", VideoAsync).DescribeVideo();
+        api.MapMethods("/video/{job_id}", [HttpMethods.Head], VideoAsync).DescribeVideoHead(); // the length, for players and download managers
+        api.MapPost("/cancel/{job_id}", JobControlApi.CancelAsync).DescribeCancel();
+        api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync).DescribeRetry();
+        api.MapGet("/jobs", JobListApi.JobsAsync).DescribeJobs();
+        api.MapGet("/dead-letter", JobListApi.DeadLetterAsync).DescribeDeadLetter();
         // The hub runs where the API runs; a worker-only process maps no /orchestrate routes.
-        api.MapGet("/events", JobEventsApi.AllAsync);
-        api.MapGet("/events/{job_id}", JobEventsApi.JobAsync);
+        api.MapGet("/events", JobEventsApi.AllAsync).DescribeAllEvents();
+        api.MapGet("/events/{job_id}", JobEventsApi.JobAsync).DescribeJobEvents();
         return api;
     }
 
