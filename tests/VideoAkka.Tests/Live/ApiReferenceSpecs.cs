@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CliWrap;
 using CliWrap.Buffered;
@@ -60,7 +61,7 @@ public sealed class ApiReferenceSpecs(ApiReferenceService fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_document_lists_every_route_the_service_maps_and_no_other()
+    public async Task The_document_lists_every_route_the_service_maps_each_with_its_name_summary_description_and_tag()
     {
         var mapped = new HashSet<string>();
         var hidden = new List<string>();
@@ -79,7 +80,21 @@ public sealed class ApiReferenceSpecs(ApiReferenceService fixture) : IClassFixtu
         var documented = new HashSet<string>();
         foreach (var path in JsonDocument.Parse(await DocumentJsonAsync()).RootElement.GetProperty("paths").EnumerateObject())
         {
-            documented.UnionWith(path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} {path.Name}"));
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                documented.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+                // The generator lists a route with no annotations too: being listed is not being documented.
+                foreach (var field in new[] { "operationId", "summary", "description" })
+                {
+                    Assert.True(operation.Value.TryGetProperty(field, out var text) && text.GetString()?.Length > 0, $"{operation.Name} {path.Name} has no {field}");
+                }
+                Assert.True(operation.Value.TryGetProperty("tags", out var tags) && tags.GetArrayLength() > 0, $"{operation.Name} {path.Name} has no tag");
+                if (path.Name.StartsWith("/orchestrate/", StringComparison.Ordinal))
+                {
+                    Assert.True(operation.Value.TryGetProperty("security", out _), $"{operation.Name} {path.Name} does not say it needs the API key");
+                    Assert.True(operation.Value.GetProperty("responses").TryGetProperty("401", out _), $"{operation.Name} {path.Name} has no 401");
+                }
+            }
         }
 
         Assert.Contains("POST /orchestrate/start", mapped); // the comparison reads the real routes
@@ -214,6 +229,19 @@ public sealed class ApiReferenceSpecs(ApiReferenceService fixture) : IClassFixtu
         {
             Assert.Contains($"| `{status}` | {meanings.GetProperty(status).GetString()} |", table);
         }
+    }
+
+    [Fact]
+    public async Task The_submit_example_is_samples_demo_json_and_the_request_schema_requires_script_and_prompts()
+    {
+        var root = JsonNode.Parse(await DocumentJsonAsync())!;
+        var body = root["paths"]!["/orchestrate/start"]!["post"]!["requestBody"]!["content"]!["application/json"]!;
+        var demo = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "demo.json")));
+
+        Assert.True(JsonNode.DeepEquals(demo, body["example"]), "the example is not samples/demo.json");
+        Assert.Equal("#/components/schemas/JobRequest", body["schema"]!["$ref"]!.GetValue<string>());
+        var required = root["components"]!["schemas"]!["JobRequest"]!["required"]!.AsArray().Select(n => n!.GetValue<string>());
+        Assert.Equal(["prompts", "script"], required.Order());
     }
 
     private static string RepositoryRoot()
