@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using StackExchange.Redis;
 using VideoAkka.Http;
+using VideoAkka.Http.OpenApi;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Generation.ComfyUi;
 using VideoAkka.Pipeline.Graph;
@@ -117,6 +118,7 @@ public static class VideoAkkaApp
         {
             app.UseWebPage(webPage);
             app.MapOrchestrateApi();
+            app.MapApiReference(); // where the API is: a worker-only process has nothing to describe
         }
         app.Logger.LogInformation("VideoAkka ({Role}): data in {DataRoot}, config {Config}, generator {Generator}",
             options.Role, dataRoot, hoconSource, comfyUi is null

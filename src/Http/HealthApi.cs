@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using VideoAkka.Http.OpenApi;
 using VideoAkka.Pipeline.Queue;
 
 namespace VideoAkka.Http;
@@ -14,7 +15,7 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(LivePath, () => TypedResults.Ok(new { status = "live" }));
+        app.MapGet(LivePath, () => TypedResults.Ok(new LiveResponse("live"))).DescribeLive();
         app.MapGet("/healthz/ready", async (IJobStore store, HttpSettings settings, HttpResponse response, [FromServices] IEmbeddedRedisStatus? embeddedRedis) =>
         {
             if (embeddedRedis?.IsRestarting == true)
@@ -26,13 +27,18 @@ public static class HealthApi
                 var waiting = await store.QueueLengthAsync();
                 // Still ready: every API instance sees the same queue, and taking them all out of rotation would hide the
                 // 429 (and the cancel that empties the queue) behind a load balancer's own error.
-                return Results.Ok(new { status = "ready", queue = settings.MaxQueueLength > 0 && waiting >= settings.MaxQueueLength ? "saturated" : "ok" });
+                return Results.Ok(new ReadyResponse("ready", settings.MaxQueueLength > 0 && waiting >= settings.MaxQueueLength ? "saturated" : "ok"));
             }
             catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
             {
                 return Problems.QueueUnavailable(response);
             }
-        });
+        }).DescribeReady();
         return app;
     }
+
+    public sealed record LiveResponse(string Status);
+
+    /// <param name="Queue">"ok", or "saturated" when videoakka.api.max-queue-length jobs wait.</param>
+    public sealed record ReadyResponse(string Status, string Queue);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using VideoAkka.Http.OpenApi;
 
 namespace VideoAkka.Http;
 
@@ -17,6 +18,7 @@ public static class HttpServiceCollectionExtensions
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default);
         });
+        services.AddApiReference();
         return services;
     }
 }

@@ -38,7 +38,7 @@ public static class JobListApi
         {
             var page = await store.ListAsync(wanted, limit ?? DefaultLimit, after);
             return TypedResults.Ok(new JobListResponse(
-                [.. page.Jobs.Select(r => new JobSummary(r.JobId, r.RunId, r.Status.ToWire(), r.Stage, r.Progress, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error))],
+                [.. page.Jobs.Select(r => new JobSummary(r.JobId, r.RunId, r.Status, r.Stage, r.Progress, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error))],
                 page.Next?.ToString()));
         }
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))

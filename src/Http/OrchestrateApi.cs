@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using VideoAkka.Http.OpenApi;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Queue;
 
@@ -17,19 +18,22 @@ public static class OrchestrateApi
         var keys = app.ServiceProvider.GetRequiredService<ApiKeys>();
         var api = app.MapGroup("/orchestrate");
         api.AddEndpointFilter(keys.FilterAsync);
-        api.MapPost("/start", StartAsync);
-        api.MapGet("/status/{job_id}", StatusAsync);
-        api.MapMethods("/video/{job_id}", [HttpMethods.Get, HttpMethods.Head], VideoAsync) // HEAD: the length, for players and download managers
-            .WithMetadata(AcceptsVideoToken.Instance); // a <video> cannot send the key: see VideoTokens
-        api.MapPost("/video/{job_id}/link", VideoLinkApi.Link);
-        api.MapGet("/jobs/{job_id}/scenes/{index}/thumbnail", SceneThumbnailApi.ThumbnailAsync);
-        api.MapPost("/cancel/{job_id}", JobControlApi.CancelAsync);
-        api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync);
-        api.MapGet("/jobs", JobListApi.JobsAsync);
-        api.MapGet("/dead-letter", JobListApi.DeadLetterAsync);
+        api.DescribeOrchestrateGroup();
+        api.MapPost("/start", StartAsync).DescribeStart();
+        api.MapGet("/status/{job_id}", StatusAsync).DescribeStatus();
+        // A <video> cannot send the key: both video routes also take a token from the link route (see VideoTokens).
+        api.MapGet("/video/{job_id}", VideoAsync).WithMetadata(AcceptsVideoToken.Instance).DescribeVideo();
+        api.MapMethods("/video/{job_id}", [HttpMethods.Head], VideoAsync).WithMetadata(AcceptsVideoToken.Instance)
+            .DescribeVideoHead(); // the length, for players and download managers
+        api.MapPost("/video/{job_id}/link", VideoLinkApi.Link).DescribeVideoLink();
+        api.MapGet("/jobs/{job_id}/scenes/{index}/thumbnail", SceneThumbnailApi.ThumbnailAsync).DescribeSceneThumbnail();
+        api.MapPost("/cancel/{job_id}", JobControlApi.CancelAsync).DescribeCancel();
+        api.MapPost("/retry/{job_id}", JobControlApi.RetryAsync).DescribeRetry();
+        api.MapGet("/jobs", JobListApi.JobsAsync).DescribeJobs();
+        api.MapGet("/dead-letter", JobListApi.DeadLetterAsync).DescribeDeadLetter();
         // The hub runs where the API runs; a worker-only process maps no /orchestrate routes.
-        api.MapGet("/events", JobEventsApi.AllAsync);
-        api.MapGet("/events/{job_id}", JobEventsApi.JobAsync);
+        api.MapGet("/events", JobEventsApi.AllAsync).DescribeAllEvents();
+        api.MapGet("/events/{job_id}", JobEventsApi.JobAsync).DescribeJobEvents();
         return api;
     }
 

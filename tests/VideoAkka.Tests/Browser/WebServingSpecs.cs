@@ -62,7 +62,7 @@ public sealed class WebServingSpecs
     [InlineData("/orchestrate/nothing-here", HtmlOrJson, HttpStatusCode.NotFound)]
     [InlineData("/healthz/nothing", HtmlOrJson, HttpStatusCode.NotFound)]
     [InlineData("/metrics/x", HtmlOrJson, HttpStatusCode.NotFound)]
-    [InlineData("/docs/x", HtmlOrJson, HttpStatusCode.NotFound)]
+    [InlineData("/docs/x/y", HtmlOrJson, HttpStatusCode.NotFound)] // /docs/{name} is Scalar's own
     [InlineData("/openapi/x.json", HtmlOrJson, HttpStatusCode.NotFound)]
     [InlineData("/frontend/webhook/nothing", HtmlOrJson, HttpStatusCode.NotFound)]
     [InlineData("/assets/gone-1234.js", HtmlOrJson, HttpStatusCode.NotFound)]

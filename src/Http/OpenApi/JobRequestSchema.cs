@@ -1,0 +1,100 @@
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace VideoAkka.Http.OpenApi;
+
+/// <summary>
+/// The body of POST /orchestrate/start as JSON Schema. The handler reads the body itself (to bound and check it before
+/// any model binding), so there is no type to generate it from; it is written here as JSON, which reads like the
+/// README's description of the request, with samples/demo.json as its example.
+/// </summary>
+internal static class JobRequestSchema
+{
+    public const string Name = "JobRequest";
+
+    public const string Example = """
+        {
+          "script": "Every morning, the harbour wakes before the town. Fishing boats slip out past the lighthouse, their engines humming low. By noon the market is full of voices, colour and the smell of the sea. And when the sun goes down, the lights come on one by one.",
+          "caption": "A day in the harbour #travel #sea",
+          "run_id": "demo-harbour",
+          "prompts": [
+            "A quiet harbour at dawn, mist over the water, fishing boats at their moorings",
+            { "image": "Fishing boats passing a red and white lighthouse, morning light", "video": "slow pan following the boats", "duration": 4 },
+            { "image": "A busy fish market at noon, colourful stalls, crowds", "duration": 4 },
+            "The harbour at dusk, street lights reflecting on the water"
+          ],
+          "options": { "aspect": "9:16", "voice": "en" }
+        }
+        """;
+
+    private const string Json = """
+        {
+          "type": "object",
+          "description": "A narration script and the scenes to show while it is spoken. Fields not listed here are kept with the job (as `payload`) but not read.",
+          "required": ["script", "prompts"],
+          "properties": {
+            "script": { "type": "string", "minLength": 1, "maxLength": 20000, "description": "Narration, spoken as the voiceover and shown as subtitles. No control characters other than tab and line breaks." },
+            "caption": { "type": "string", "maxLength": 4000, "description": "Optional caption (hashtags and the like), kept with the job." },
+            "run_id": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", "description": "Names the job's folder (DATA_SHARED_BASE/{run_id}/). Without one, the job id is used. Only one queued or running job may hold a run_id (409 `run-id-busy`)." },
+            "prompts": {
+              "type": "array", "minItems": 1, "maxItems": 100,
+              "description": "The scenes, in order: each a plain image prompt or a scene object.",
+              "items": { "oneOf": [
+                { "type": "string", "minLength": 1, "maxLength": 4000, "description": "An image prompt; the clip is made from the image." },
+                { "$ref": "#/components/schemas/ScenePrompt" }
+              ] }
+            },
+            "options": { "$ref": "#/components/schemas/JobOptions" }
+          }
+        }
+        """;
+
+    private const string SceneJson = """
+        {
+          "type": "object",
+          "description": "One scene. `image` is required unless `image_url` or `image_file` gives the image; a scene whose clip is made by the model then needs `video`.",
+          "properties": {
+            "image": { "type": "string", "minLength": 1, "maxLength": 4000, "description": "The image prompt." },
+            "video": { "type": "string", "minLength": 1, "maxLength": 4000, "description": "The motion prompt for the clip (image-to-video)." },
+            "duration": { "type": "number", "minimum": 0.25, "maximum": 60, "description": "Seconds the scene lasts (default videoakka.output.scene-duration, 4)." },
+            "image_url": { "type": "string", "format": "uri", "description": "An http(s) image to use instead of generating one: no user name or password in it; loopback, private and link-local addresses are refused." },
+            "image_file": { "type": "string", "description": "The plain name of an image already in the run's folder (.png, .jpg, .jpeg, .webp; no path)." },
+            "motion": { "type": "string", "enum": ["model", "kenburns"], "description": "`model`: the clip is made by image-to-video on ComfyUI (default); `kenburns`: a slow pan and zoom over the image, made with ffmpeg." },
+            "seed": { "type": "integer", "minimum": 0, "maximum": 9007199254740991, "description": "This scene's generation seed." }
+          }
+        }
+        """;
+
+    private const string OptionsJson = """
+        {
+          "type": "object",
+          "description": "How the video is made; every field is optional.",
+          "properties": {
+            "aspect": { "type": "string", "enum": ["9:16", "16:9", "1:1"], "default": "9:16", "description": "9:16 is 1080x1920, 16:9 is 1920x1080, 1:1 is 1080x1080." },
+            "fps": { "type": "integer", "minimum": 1, "maximum": 60, "default": 30 },
+            "voice": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$", "default": "en", "description": "An espeak-ng voice such as en, en-us or en+f3." },
+            "voiceover": { "type": "boolean", "default": true, "description": "false skips the voiceover; the subtitles are then spread over the clips from the script alone." },
+            "seed": { "type": "integer", "minimum": 0, "maximum": 9007199254740991, "description": "Fixes every scene's seed: scene N gets seed + N - 1. Otherwise each scene gets a random seed, recorded in manifest.json." },
+            "motion": { "type": "string", "enum": ["model", "kenburns"], "description": "Sets every scene's motion." }
+          }
+        }
+        """;
+
+    /// <summary>Adds the request's schemas to the document's components (once).</summary>
+    public static void AddTo(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        if (document.Components.Schemas.ContainsKey(Name))
+        {
+            return;
+        }
+        document.AddComponent<IOpenApiSchema>("ScenePrompt", Parse(SceneJson, document));
+        document.AddComponent<IOpenApiSchema>("JobOptions", Parse(OptionsJson, document));
+        document.AddComponent<IOpenApiSchema>(Name, Parse(Json, document));
+    }
+
+    private static OpenApiSchema Parse(string json, OpenApiDocument document) =>
+        OpenApiModelFactory.Parse<OpenApiSchema>(json, OpenApiSpecVersion.OpenApi3_1, document, out _, "json")
+        ?? throw new InvalidOperationException("the job request schema does not parse");
+}
