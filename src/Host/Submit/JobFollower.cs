@@ -17,6 +17,7 @@ public sealed class JobFollower(ServiceClient client, IJobView view, TimeSpan gi
 
     private readonly Dictionary<string, TrackedJob> _pending = [];
     private readonly Dictionary<string, JobSnapshot> _ends = [];
+    private string? _lastNotice;
 
     /// <param name="opened">The events stream, opened before the jobs were submitted; null if it could not be.</param>
     public async Task<FollowResult> FollowAsync(IReadOnlyList<TrackedJob> jobs, HttpResponseMessage? opened, CancellationToken cancellationToken)
@@ -30,7 +31,6 @@ public sealed class JobFollower(ServiceClient client, IJobView view, TimeSpan gi
         var backoff = TimeSpan.FromMilliseconds(500);
         while (_pending.Count > 0)
         {
-            string? reason;
             try
             {
                 var subscribedEarly = opened is not null;
@@ -41,7 +41,8 @@ public sealed class JobFollower(ServiceClient client, IJobView view, TimeSpan gi
                     lastEventId = null; // older than the service keeps: start afresh from the records
                     continue;
                 }
-                (lostSince, backoff) = (null, TimeSpan.FromMilliseconds(500));
+                lostSince = Regained(lostSince);
+                backoff = TimeSpan.FromMilliseconds(500);
                 if (lastEventId is null && !subscribedEarly)
                 {
                     await PollAsync(cancellationToken); // what happened before we subscribed
@@ -58,11 +59,10 @@ public sealed class JobFollower(ServiceClient client, IJobView view, TimeSpan gi
                         break;
                     }
                 }
-                reason = "the events stream ended";
             }
             catch (Exception e) when (e is ServiceUnavailableException or IOException or HttpRequestException)
             {
-                reason = $"the events stream dropped ({Printable.Of(e.Message)})";
+                // The stream dropped: poll, then reconnect with Last-Event-ID.
             }
             if (_pending.Count == 0)
             {
@@ -73,7 +73,7 @@ public sealed class JobFollower(ServiceClient client, IJobView view, TimeSpan gi
             try
             {
                 await PollAsync(cancellationToken);
-                lostSince = null;
+                lostSince = Regained(lostSince);
             }
             catch (ServiceUnavailableException e)
             {
@@ -82,12 +82,29 @@ public sealed class JobFollower(ServiceClient client, IJobView view, TimeSpan gi
                 {
                     return new FollowResult(_ends, $"lost the service for {giveUpAfter.TotalSeconds:0} s: {e.Message}");
                 }
-                view.Notice($"{reason}; the service does not answer ({e.Message}); trying again");
+                // Once per distinct reason: a restart says "stopping", then "connection refused", then nothing.
+                var notice = $"the service does not answer ({e.Message}); trying again for up to {giveUpAfter.TotalSeconds:0} s";
+                if (notice != _lastNotice)
+                {
+                    view.Notice(notice);
+                    _lastNotice = notice;
+                }
             }
             await Task.Delay(backoff, cancellationToken);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
         return new FollowResult(_ends, null);
+    }
+
+    /// <returns>Null: the service is no longer lost.</returns>
+    private DateTime? Regained(DateTime? lostSince)
+    {
+        if (lostSince is not null)
+        {
+            view.Notice("the service answers again");
+            _lastNotice = null;
+        }
+        return null;
     }
 
     private async Task PollAsync(CancellationToken cancellationToken)

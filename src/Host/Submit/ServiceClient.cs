@@ -137,8 +137,13 @@ public sealed class ServiceClient : IDisposable
     private static bool IsUnreachable(Exception e, CancellationToken cancellationToken) =>
         e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    private static string Unreachable(Exception e) =>
-        e is OperationCanceledException ? $"no answer within {RequestTimeout.TotalSeconds:0} s" : Printable.Of(e.Message);
+    private static string Unreachable(Exception e) => e switch
+    {
+        OperationCanceledException => $"no answer within {RequestTimeout.TotalSeconds:0} s",
+        // "An error occurred while sending the request" says nothing: the inner exception says what happened.
+        HttpRequestException { InnerException: { } inner } => Printable.Of(inner.Message),
+        _ => Printable.Of(e.Message),
+    };
 
     /// <summary>"400 The request is not a valid job: prompts is required": an RFC 7807 problem's title and detail.</summary>
     private static string Reason(int status, string body)

@@ -81,6 +81,32 @@ public sealed partial class SubmitCommandSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_wait_outlives_a_restart_of_the_service_by_polling_and_resuming_the_events_stream()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        var port = RedisServerProcess.FreeLoopbackPort();
+        var first = await ServiceUnderTest.StartAsync(redis: redis, port: port);
+        var dataRoot = first.DataRoot;
+        var file = Write("job.json", JobBodies.Simple("cli-restart", scenes: 3, sceneSeconds: 20));
+        using var submit = SubmitProcess.Start([file, "--wait"], url: Url(first));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(submit.Output.Contains("cli-restart: running", StringComparison.Ordinal)),
+            "the job to be seen running");
+
+        // Stopped mid-job: the job is handed back to the queue, and the client loses its stream and the service.
+        await first.DisposeAsync();
+        await using var second = await ServiceUnderTest.StartAsync(redis: redis, dataRoot: dataRoot, port: port);
+        var run = await submit.WaitForExitAsync();
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("the service does not answer", run.Errors);
+        Assert.Contains("the service answers again", run.Errors);
+        var jobId = Assert.Single(SubmittedJobs(run)).Value;
+        var completed = Assert.Single(Outcomes(run, "completed"));
+        Assert.Equal(("cli-restart", jobId), (completed.RunId, completed.JobId));
+        Assert.Equal("completed", (await second.StatusAsync(jobId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task An_unreachable_service_is_one_clear_line_and_exit_code_4()
     {
         var file = Write("job.json", JobBodies.Simple("cli-nowhere", scenes: 1));

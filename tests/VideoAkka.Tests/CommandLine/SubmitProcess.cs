@@ -10,14 +10,45 @@ public sealed record SubmitRun(int ExitCode, string Output, string Errors)
 }
 
 /// <summary>
-/// Runs the built Host dll's submit command as its own process, as `./videoakka submit` does, with its output
+/// The built Host dll's submit command as its own process, as `./videoakka submit` runs it, with its output
 /// redirected (so it prints plain lines, as into a pipe or a log). Only the environment a spec gives reaches it.
 /// </summary>
-public static class SubmitProcess
+public sealed class SubmitProcess : IDisposable
 {
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(5);
 
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _errors = new();
+
+    private SubmitProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_errors) { _errors.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>What it has printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
     public static async Task<SubmitRun> RunAsync(IReadOnlyList<string> arguments, string? url = null, string? apiKey = null)
+    {
+        using var process = Start(arguments, url, apiKey);
+        return await process.WaitForExitAsync();
+    }
+
+    public static SubmitProcess Start(IReadOnlyList<string> arguments, string? url = null, string? apiKey = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -41,32 +72,41 @@ public static class SubmitProcess
         {
             start.Environment["VIDEOAKKA_API_KEY"] = apiKey;
         }
+        return new SubmitProcess(Process.Start(start) ?? throw new InvalidOperationException("the submit command did not start"));
+    }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("the submit command did not start");
-        var output = new StringBuilder();
-        var errors = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (errors) { errors.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+    /// <summary>Waits (with a guard) for it to end; kills it if it does not.</summary>
+    public async Task<SubmitRun> WaitForExitAsync()
+    {
         using var guard = new CancellationTokenSource(Guard);
         try
         {
-            await process.WaitForExitAsync(guard.Token);
+            await _process.WaitForExitAsync(guard.Token);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"submit did not end within {Guard}:\n{output}\n{errors}");
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            throw new TimeoutException($"submit did not end within {Guard}:\n{Output}\n{Errors()}");
         }
-        process.WaitForExit(); // the redirected streams are read to their end
-        lock (output)
+        _process.WaitForExit(); // the redirected streams are read to their end
+        return new SubmitRun(_process.ExitCode, Output, Errors());
+    }
+
+    private string Errors()
+    {
+        lock (_errors)
         {
-            lock (errors)
-            {
-                return new SubmitRun(process.ExitCode, output.ToString(), errors.ToString());
-            }
+            return _errors.ToString();
         }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
     }
 }
