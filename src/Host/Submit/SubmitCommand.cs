@@ -51,14 +51,21 @@ public static class SubmitCommand
     }
 
     /// <returns>Null when the stream cannot be opened now: submitting says why if the service is away, and the
-    /// follower tries again.</returns>
+    /// follower opens it later (reading the jobs' records once it is open). A service or proxy that holds the
+    /// headers back is not waited for long.</returns>
     private static async Task<HttpResponseMessage?> TryOpenEventsAsync(ServiceClient client, CancellationToken cancellationToken)
     {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            return await client.OpenEventsAsync(null, cancellationToken);
+            return await client.OpenEventsAsync(null, patience.Token);
         }
         catch (ServiceUnavailableException)
+        {
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return null;
         }

@@ -107,6 +107,24 @@ public sealed partial class SubmitCommandSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_stops_the_wait_with_exit_code_130_and_the_job_keeps_running()
+    {
+        await using var service = await ServiceUnderTest.StartAsync();
+        var file = Write("job.json", JobBodies.Simple("cli-interrupted", scenes: 3, sceneSeconds: 60));
+        using var submit = SubmitProcess.Start([file, "--wait"], url: Url(service));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(submit.Output.Contains("cli-interrupted: running", StringComparison.Ordinal)),
+            "the job to be seen running");
+
+        await submit.InterruptAsync();
+        var run = await submit.WaitForExitAsync();
+
+        Assert.True(run.ExitCode == 130, run.All);
+        Assert.Contains("stopped waiting; the jobs keep running", run.Errors);
+        var record = await service.WaitUntilFinishedAsync(Assert.Single(SubmittedJobs(run)).Value);
+        Assert.Equal("completed", record.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task An_unreachable_service_is_one_clear_line_and_exit_code_4()
     {
         var file = Write("job.json", JobBodies.Simple("cli-nowhere", scenes: 1));

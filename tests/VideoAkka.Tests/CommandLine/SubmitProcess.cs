@@ -75,6 +75,13 @@ public sealed class SubmitProcess : IDisposable
         return new SubmitProcess(Process.Start(start) ?? throw new InvalidOperationException("the submit command did not start"));
     }
 
+    /// <summary>SIGINT, as Ctrl-C in a terminal sends.</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Waits (with a guard) for it to end; kills it if it does not.</summary>
     public async Task<SubmitRun> WaitForExitAsync()
     {
