@@ -35,7 +35,13 @@ public sealed class ServiceClient : IDisposable
         BaseUrl = baseUrl;
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(10) };
         // The events stream stays open for as long as we wait: each call has its own deadline instead.
-        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler)
+        {
+            BaseAddress = baseUrl,
+            Timeout = Timeout.InfiniteTimeSpan,
+            // A status record holds its payload (at most 1 MiB); nothing we read buffered is larger.
+            MaxResponseContentBufferSize = 4 * 1024 * 1024,
+        };
         if (!string.IsNullOrEmpty(apiKey))
         {
             _http.DefaultRequestHeaders.TryAddWithoutValidation("X-API-Key", apiKey);
