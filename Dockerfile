@@ -7,6 +7,8 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props VideoAkka.sln ./
 COPY src/ src/
 COPY config/ config/
+# The web page (issue 12), once built, is to be copied in here too: a node stage building it, its output copied
+# where the Host serves static files from. Nothing else is needed for docker-compose.yml.
 RUN dotnet publish src/Host/VideoAkka.Host.csproj -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -2,6 +2,11 @@ using VideoAkka.Host;
 
 // `VideoAkka.Host`            runs the service until stopped (./videoakka up).
 // `VideoAkka.Host demo FILE`  starts it, submits FILE over HTTP, follows the job and prints the video's path.
+// `VideoAkka.Host submit FILE [--wait] [--url URL]`  a client of a running service (src/Host/Submit).
+if (args.Length > 0 && args[0] == "submit")
+{
+    return await VideoAkka.Host.Submit.SubmitCommand.RunAsync(args[1..], CancellationToken.None);
+}
 try
 {
     if (args.Length > 0 && args[0] == "demo")

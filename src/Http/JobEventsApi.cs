@@ -76,6 +76,9 @@ public static class JobEventsApi
             try
             {
                 await response.StartAsync(token);
+                // Kestrel sends the headers with the first write otherwise, a heartbeat later on an idle stream: a
+                // client (an EventSource's open event, `submit --wait`) learns it is subscribed only from them.
+                await response.Body.FlushAsync(token);
                 var sent = resumeAfter;
                 if (resumeAfter is not null)
                 {
