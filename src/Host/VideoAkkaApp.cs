@@ -115,6 +115,7 @@ public static class VideoAkkaApp
         if (options.Role != ServiceRole.Worker)
         {
             app.MapOrchestrateApi();
+            app.MapFrontendWebhookApi();
         }
         app.Logger.LogInformation("VideoAkka ({Role}): data in {DataRoot}, config {Config}, generator {Generator}",
             options.Role, dataRoot, hoconSource, comfyUi is null
