@@ -231,3 +231,10 @@ sleep 3   # the events hub reads the stream every 200 ms: a forwarded update wou
 if has_notice failed; then check_failed "a forged job_failed reached the page as a job-update"; else pass "no forged job-update reached the page"; fi
 
 [ "$FAILED" = 0 ] || exit 1
+
+# ---- optional: screenshots of the workflows in n8n's editor, for the README ----
+if [ -n "${VIDEOAKKA_N8N_SCREENSHOTS:-}" ]; then
+  mkdir -p "$VIDEOAKKA_N8N_SCREENSHOTS"
+  NODE_PATH="$CACHE/node_modules" node "$REPO/scripts/n8n-screenshots.js" "$N8N_URL" "$VIDEOAKKA_N8N_SCREENSHOTS" \
+    VideoAkkaCreate1=create-video.png VideoAkkaFinish1=job-finished.png || say "screenshots failed (not a test failure)"
+fi
