@@ -143,11 +143,13 @@ mkdir -p "$N8N_USER_FOLDER"
   rm -f "$WORK/credentials.json"   # the key now lives only encrypted in n8n's database
   "$N8N" import:workflow --input="$REPO/n8n/create-video.json"
   "$N8N" import:workflow --input="$REPO/n8n/job-finished.json"
+  "$N8N" import:workflow --input="$REPO/n8n/wait-for-video.json"
   "$N8N" publish:workflow --id=VideoAkkaCreate1
   "$N8N" publish:workflow --id=VideoAkkaFinish1
+  "$N8N" publish:workflow --id=VideoAkkaWait01
 } > "$WORK/n8n-import.log" 2>&1 || { rm -f "$WORK/credentials.json"; fail "importing into n8n failed (n8n-import.log)"; }
 grep -q "Successfully imported 1 credential" "$WORK/n8n-import.log" || fail "the credential was not imported (n8n-import.log)"
-say "imported the credential and both workflows, published"
+say "imported the credential and the three workflows, published"
 
 setsid "$N8N" start > "$WORK/n8n.log" 2>&1 &
 PIDS+=($!)
@@ -230,11 +232,22 @@ done
 sleep 3   # the events hub reads the stream every 200 ms: a forwarded update would be here by now
 if has_notice failed; then check_failed "a forged job_failed reached the page as a job-update"; else pass "no forged job-update reached the page"; fi
 
+# ---- 5. create a video and wait for it in one workflow: n8n answers once the job has ended ----
+WAIT_BODY=$("$PY" -c 'import json,sys; b=json.load(open(sys.argv[1])); b["run_id"]="demo-harbour-waited"; print(json.dumps(b))' "$REPO/samples/demo.json")
+WAITED=$(curl -s --max-time "$JOB_TIMEOUT" -w '\n%{http_code}' -H 'Content-Type: application/json' --data-binary "$WAIT_BODY" \
+  "$N8N_URL/webhook/videoakka/create-video-and-wait" || true)
+CODE=${WAITED##*$'\n'}
+BODY=${WAITED%$'\n'*}
+OUTCOME=$("$PY" -c 'import json,sys; b=json.loads(sys.argv[1]); print(b.get("status"), str(b.get("final_video_path") or "").endswith("/demo-harbour-waited/stitched_subtitled.mp4"))' "$BODY" 2>/dev/null || true)
+[ "$CODE" = 200 ] && [ "$OUTCOME" = "completed True" ] \
+  && pass "n8n's create-video-and-wait webhook answered $CODE once the job completed, with its final_video_path" \
+  || check_failed "n8n's create-video-and-wait webhook answered $CODE: $BODY"
+
 [ "$FAILED" = 0 ] || exit 1
 
 # ---- optional: screenshots of the workflows in n8n's editor, for the README ----
 if [ -n "${VIDEOAKKA_N8N_SCREENSHOTS:-}" ]; then
   mkdir -p "$VIDEOAKKA_N8N_SCREENSHOTS"
   NODE_PATH="$CACHE/node_modules" node "$REPO/scripts/n8n-screenshots.js" "$N8N_URL" "$VIDEOAKKA_N8N_SCREENSHOTS" \
-    VideoAkkaCreate1=create-video.png VideoAkkaFinish1=job-finished.png || say "screenshots failed (not a test failure)"
+    VideoAkkaCreate1=create-video.png VideoAkkaFinish1=job-finished.png VideoAkkaWait01=wait-for-video.png || say "screenshots failed (not a test failure)"
 fi
