@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the n8n workflows in n8n/ against a REAL n8n (2.8.4, from npm), both ways, on loopback. Not part of the
-# default suite: n8n is a 2.3 GB npm install (about 7 minutes the first time, then cached).
+# default suite: n8n is a 2.3 GB npm install (8 to 10 minutes the first time, then cached).
 #
 #   scripts/test-n8n.sh            (or ./videoakka test-n8n, which builds first)
 #
@@ -92,7 +92,7 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
   || fail "node $(node --version) is too old: n8n 2.8.4 needs Node >= 20.19"
 mkdir -p "$CACHE"
 if [ ! -x "$N8N" ] || ! cmp -s "$REPO/n8n/package-lock.json" "$CACHE/package-lock.json"; then
-  say "installing n8n 2.8.4 from n8n/package-lock.json into $CACHE (about 7 minutes and 2.3 GB the first time)"
+  say "installing n8n 2.8.4 from n8n/package-lock.json into $CACHE (8 to 10 minutes and 2.3 GB the first time)"
   cp "$REPO/n8n/package.json" "$REPO/n8n/package-lock.json" "$CACHE/"
   # sqlite3 has no prebuilt binary reachable here and is built from source: node-gyp finds Node's headers in /usr.
   (cd "$CACHE" && npm_config_nodedir=${npm_config_nodedir:-/usr} npm ci --no-audit --no-fund --loglevel=error) > /dev/null \
