@@ -119,6 +119,7 @@ public static class VideoAkkaApp
             app.UseWebPage(webPage);
             app.MapOrchestrateApi();
             app.MapApiReference(); // where the API is: a worker-only process has nothing to describe
+            app.MapFrontendWebhookApi();
         }
         app.Logger.LogInformation("VideoAkka ({Role}): data in {DataRoot}, config {Config}, generator {Generator}",
             options.Role, dataRoot, hoconSource, comfyUi is null

@@ -14,10 +14,19 @@ namespace VideoAkka.Http;
 /// as Server-Sent Events, as the scripts that write them append them to the updates stream. Each event's id is its
 /// stream id: a client that reconnects with Last-Event-ID gets everything after it first. A comment line every
 /// heartbeat keeps proxies from closing an idle stream. One job's stream opens with its current state and ends after
-/// its terminal event.
+/// its terminal event. Frontend notices (n8n's word on a job, from the same stream) go out as <c>job-update</c> events
+/// beside them; as n8n sends one after the job ended, a one-job stream usually has ended already: its client gets the
+/// notice when it reconnects with Last-Event-ID (an EventSource does so by itself), the all-jobs stream at once.
 /// </summary>
 public static class JobEventsApi
 {
+    /// <summary>A change of a job's status, stage or progress.</summary>
+    public const string UpdateEvent = "update";
+
+    /// <summary>What n8n told the frontend about a job (POST /frontend/webhook/job-update): data
+    /// <c>{"job_id", "status", "received_at"}</c>. The web page listens for this name: it is a contract.</summary>
+    public const string FrontendNoticeEvent = "job-update";
+
     public static Task<IResult> AllAsync(HttpContext context, JobUpdateHub hub, JobUpdateStream stream, HttpSettings settings) =>
         Task.FromResult(Open(context, hub, stream, settings, jobId: null, snapshot: null));
 
@@ -146,9 +155,15 @@ public static class JobEventsApi
 
         private bool Wanted(StreamedUpdate update) => jobId is null || update.JobId == jobId;
 
-        /// <returns>True when this was the job's terminal event (a one-job stream ends there).</returns>
+        /// <returns>True when this was the job's terminal event (a one-job stream ends there; a frontend notice never
+        /// ends it).</returns>
         private async Task<bool> WriteAsync(HttpResponse response, StreamedUpdate update, CancellationToken token)
         {
+            if (update.IsFrontendNotice)
+            {
+                await WriteEventAsync(response, update.Id, update.Json, token, FrontendNoticeEvent);
+                return false;
+            }
             await WriteEventAsync(response, update.Id, update.Json, token);
             return jobId is not null && JobJson.TryDeserialize(update.Json, JobJson.Default.JobUpdate) is { IsTerminal: true };
         }
@@ -173,14 +188,14 @@ public static class JobEventsApi
             }
         }
 
-        private static async Task WriteEventAsync(HttpResponse response, string? id, string json, CancellationToken token)
+        private static async Task WriteEventAsync(HttpResponse response, string? id, string json, CancellationToken token, string name = UpdateEvent)
         {
             var text = new StringBuilder();
             if (id is not null)
             {
                 text.Append("id: ").Append(id).Append('\n');
             }
-            text.Append("event: update\n").Append("data: ").Append(json).Append("\n\n");
+            text.Append("event: ").Append(name).Append('\n').Append("data: ").Append(json).Append("\n\n");
             await response.WriteAsync(text.ToString(), token);
             await response.Body.FlushAsync(token);
         }

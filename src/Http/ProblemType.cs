@@ -24,6 +24,9 @@ public static class ProblemTypes
     public static readonly ProblemType InvalidRequest = new("invalid-request", StatusCodes.Status400BadRequest, "The request is not a valid job",
         "The JSON is well formed but not a valid job; `errors` maps each field (such as `prompts[2].duration`) to what is wrong with it.");
 
+    public static readonly ProblemType InvalidJobUpdate = new("invalid-job-update", StatusCodes.Status400BadRequest, "The body is not a valid job update",
+        "A frontend job update must be exactly `{\"job_id\", \"status\"}` with a known status; `errors` names each field that is wrong.");
+
     public static readonly ProblemType BodyTooComplex = new("body-too-complex", StatusCodes.Status400BadRequest, "The body holds too many JSON values",
         "More than 10 000 JSON values in one body; a job needs some hundreds.");
 
@@ -83,7 +86,7 @@ public static class ProblemTypes
 
     public static ImmutableArray<ProblemType> All { get; } =
     [
-        MalformedJson, InvalidRequest, BodyTooComplex, InvalidQuery, InvalidLastEventId, ApiKeyRequired, UnknownJob, VideoGone, UnknownScene, ThumbnailNotReady, RunIdBusy,
+        MalformedJson, InvalidRequest, InvalidJobUpdate, BodyTooComplex, InvalidQuery, InvalidLastEventId, ApiKeyRequired, UnknownJob, VideoGone, UnknownScene, ThumbnailNotReady, RunIdBusy,
         VideoNotReady, JobFinished, JobNotRetryable, JobRecordUnreadable, BodyTooLarge, UnsupportedMediaType, QueueFull, QueueUnavailable,
         EmbeddedRedisRestarting, ServiceStopping,
     ];

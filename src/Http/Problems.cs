@@ -19,6 +19,14 @@ public static class Problems
                 ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             });
 
+    public static ProblemHttpResult InvalidJobUpdate(IReadOnlyList<ValidationError> errors) =>
+        Make(ProblemTypes.InvalidJobUpdate,
+            string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")),
+            new Dictionary<string, object?>
+            {
+                ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            });
+
     public static ProblemHttpResult TooManyValues(int limit) =>
         Make(ProblemTypes.BodyTooComplex,
             $"A job request may hold at most {limit} JSON values (strings, numbers, lists, objects); a job needs far fewer.");

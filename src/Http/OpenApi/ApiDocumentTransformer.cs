@@ -14,7 +14,8 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
 {
     public const string ApiKeyScheme = "ApiKey";
 
-    private const string ProtectedPrefix = "/orchestrate";
+    /// <summary>The routes behind the key filter: the API itself and the notice route n8n posts to.</summary>
+    private static readonly string[] ProtectedPrefixes = ["/orchestrate", "/frontend"];
 
     public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -58,7 +59,7 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
         };
         foreach (var (path, item) in document.Paths)
         {
-            if (!path.StartsWith(ProtectedPrefix, StringComparison.Ordinal) || item.Operations is null)
+            if (!ProtectedPrefixes.Any(prefix => path.StartsWith(prefix, StringComparison.Ordinal)) || item.Operations is null)
             {
                 continue;
             }

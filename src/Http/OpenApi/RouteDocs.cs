@@ -180,6 +180,19 @@ public static class RouteDocs
             return Task.CompletedTask;
         });
 
+    public static RouteHandlerBuilder DescribeFrontendJobUpdate(this RouteHandlerBuilder route) => route
+        .Describe("FrontendJobUpdate", EventsTag, "Pass a job update to open pages",
+            $$"""
+            The seed's arrow from n8n to the frontend: n8n's "job finished" workflow posts `{"job_id", "status"}` here
+            (exactly these two fields, at most {{FrontendWebhookApi.MaxBodyBytes}} bytes), and every open
+            GET /orchestrate/events stream gets it as a `job-update` event with `{"job_id", "status", "received_at"}`.
+            It is n8n's word, passed on: it changes nothing in the job. Answers 202 with the event's id. Behind the API
+            key like /orchestrate. {{StatusesLink}}
+            """)
+        .Produces<FrontendNoticeAck>(StatusCodes.Status202Accepted)
+        .WithProblems(ApiKeyRequired, ServiceStopping, QueueUnavailable, MalformedJson, BodyTooComplex, InvalidJobUpdate,
+            UnsupportedMediaType, BodyTooLarge, UnknownJob);
+
     public static RouteHandlerBuilder DescribeLive(this RouteHandlerBuilder route) => route
         .Describe("Live", HealthTag, "Liveness",
             "Answers while the process runs, even while it stops (the only route the shutdown gate leaves open).");
@@ -265,7 +278,8 @@ public static class RouteDocs
         });
         if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
         {
-            response.Description = "A stream of `update` events; each event's `data` is one JobUpdate (the schema shown).";
+            response.Description = "A stream of `update` events, each event's `data` one JobUpdate (the schema shown), and `job-update` events, "
+                + "each `data` one `{job_id, status, received_at}` notice posted to POST /frontend/webhook/job-update.";
         }
     }
 }

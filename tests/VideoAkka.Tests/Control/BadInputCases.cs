@@ -53,6 +53,7 @@ public static class BadInputCases
         .. Queries(),
         .. Methods(),
         .. ApiKeys(),
+        .. FrontendUpdates(),
     ];
 
     // ---- bodies ----
@@ -334,6 +335,32 @@ public static class BadInputCases
         Get("method: GET cancel", "/orchestrate/cancel/" + JobId, MethodNotAllowed),
         new("method: PATCH video", HttpMethod.Patch, "/orchestrate/video/" + JobId, null, MethodNotAllowed),
         new("method: DELETE jobs", HttpMethod.Delete, "/orchestrate/jobs", null, MethodNotAllowed),
+    ];
+
+    private static BadInputCase Notice(string name, string json, int expected = BadRequest) =>
+        new(name, HttpMethod.Post, "/frontend/webhook/job-update", Raw(json), expected);
+
+    /// <summary>POST /frontend/webhook/job-update: exactly {job_id, status}, for a job that exists (none does here).</summary>
+    private static IEnumerable<BadInputCase> FrontendUpdates() =>
+    [
+        Notice("notice: an unknown job", $"{{\"job_id\":\"{JobId}\",\"status\":\"completed\"}}", NotFound),
+        Notice("notice: a job id that is a traversal", $"{{\"job_id\":\"../{Marker}\",\"status\":\"completed\"}}"),
+        Notice("notice: a job id of 1 000 characters", $"{{\"job_id\":\"{new string('a', 1_000)}\",\"status\":\"completed\"}}"),
+        Notice("notice: a job id that is a number", "{\"job_id\":42,\"status\":\"completed\"}"),
+        Notice("notice: no job id", "{\"status\":\"completed\"}"),
+        Notice("notice: an unknown status", $"{{\"job_id\":\"{JobId}\",\"status\":\"done\"}}"),
+        Notice("notice: a status in capitals", $"{{\"job_id\":\"{JobId}\",\"status\":\"COMPLETED\"}}"),
+        Notice("notice: a status that is an object", $"{{\"job_id\":\"{JobId}\",\"status\":{{\"$ne\":null}}}}"),
+        Notice("notice: a lone surrogate in the status", $"{{\"job_id\":\"{JobId}\",\"status\":\"\\ud800\"}}"),
+        Notice("notice: no status", $"{{\"job_id\":\"{JobId}\"}}"),
+        Notice("notice: a field besides the two", $"{{\"job_id\":\"{JobId}\",\"status\":\"completed\",\"html\":\"<script>\"}}"),
+        Notice("notice: the job id given twice", $"{{\"job_id\":\"{JobId}\",\"job_id\":\"../{Marker}\",\"status\":\"completed\"}}"),
+        Notice("notice: a root array", $"[{{\"job_id\":\"{JobId}\",\"status\":\"completed\"}}]"),
+        Notice("notice: an empty body", ""),
+        Notice("notice: a body over 4 KiB", $"{{\"job_id\":\"{JobId}\",\"status\":\"completed\",\"x\":\"{new string('a', 5_000)}\"}}", TooLarge),
+        Notice("notice: a form", $"job_id={JobId}&status=completed", UnsupportedMediaType) with { ContentType = "application/x-www-form-urlencoded" },
+        Notice("notice: no API key", $"{{\"job_id\":\"{JobId}\",\"status\":\"completed\"}}", Unauthorized) with { ApiKey = null },
+        Get("notice: GET", "/frontend/webhook/job-update", MethodNotAllowed),
     ];
 
     private static IEnumerable<BadInputCase> ApiKeys() =>
