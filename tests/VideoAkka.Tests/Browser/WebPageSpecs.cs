@@ -146,6 +146,25 @@ public sealed class WebPageSpecs(BrowserFixture browser) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task A_job_update_n8n_posts_to_the_frontend_webhook_shows_on_its_job_in_an_open_page()
+    {
+        var jobId = await browser.Service.SubmitAsync(JobBodies.Simple("n8n-notice-run", scenes: 1));
+        Assert.Equal("completed", (await browser.Service.WaitUntilFinishedAsync(jobId)).GetProperty("status").GetString());
+        var page = await browser.OpenAsync();
+        var card = Card(page, "n8n-notice-run");
+        await Expect(Badge(page, "n8n-notice-run")).ToHaveTextAsync("completed", LongWait);
+        await Expect(card.GetByText("n8n says")).ToHaveCountAsync(0);
+
+        // What n8n's "job finished" workflow posts (n8n/job-finished.json), with the API key as its Header Auth sends it.
+        using var posted = await browser.Service.Http.PostAsync("/frontend/webhook/job-update",
+            new StringContent($$"""{"job_id":"{{jobId}}","status":"completed"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, posted.StatusCode);
+
+        await Expect(card.GetByRole(AriaRole.Status).Filter(new() { HasText = "n8n says" })).ToContainTextAsync("n8n says this job is completed");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_the_page_fits_the_screen_and_plays_the_portrait_video()
     {
         var jobId = await browser.Service.SubmitAsync(JobBodies.Simple("phone-run", scenes: 2));
