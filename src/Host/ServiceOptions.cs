@@ -57,6 +57,9 @@ public sealed record ServiceOptions
 
     public ServiceRole Role { get; init; } = ServiceRole.Both;
 
+    /// <summary>VIDEOAKKA_LOG_FORMAT: text (the default) or json.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     /// <summary>How long after the embedded redis-server died it is started again (doubling while starts fail): not
     /// at once, so a server that dies as it starts is not restarted in a tight loop. Specs lengthen it to watch
     /// readiness report the restart.</summary>
@@ -80,6 +83,7 @@ public sealed record ServiceOptions
             WebhookSecret = Env("VIDEOAKKA_WEBHOOK_SECRET"),
             ApiKeys = Env("VIDEOAKKA_API_KEY"),
             Role = ParseRole(Env("VIDEOAKKA_ROLE")),
+            LogFormat = LogFormats.Parse(Env("VIDEOAKKA_LOG_FORMAT")),
         };
     }
 
