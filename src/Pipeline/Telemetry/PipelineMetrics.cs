@@ -42,7 +42,7 @@ public sealed class PipelineMetrics
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StageBuckets });
         _stageInFlight = meter.CreateUpDownCounter<long>("videoakka.stage.in_flight", "{unit}",
             "Units of work in a stage right now, by stage");
-        meter.CreateObservableGauge("videoakka.comfyui.busy", ObserveGpu, "1",
+        meter.CreateObservableGauge("videoakka.comfyui.busy_fraction", ObserveGpu, "1",
             "Fraction of a ComfyUI instance's slots our prompts hold (0..1), by instance");
         _webhookDeliveries = meter.CreateCounter<long>("videoakka.webhook.deliveries", "{delivery}",
             "Webhook tries by result: delivered, retried (failed, tried again later), failed (given up)");
