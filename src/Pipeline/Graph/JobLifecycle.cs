@@ -41,7 +41,8 @@ public sealed class JobLifecycle(
     /// neither (the job is not this worker's, is already finished, or went back on the queue).</summary>
     public async Task<StartResult> StartAsync(string jobId)
     {
-        using var jobScope = logger.BeginJobScope(jobId, null);
+        // One scope at a time, so a JSON line carries one job_id/run_id pair: the job's, then with its run once read.
+        var scope = logger.BeginJobScope(jobId, null);
         var slot = new AdmissionSlot(admission);
         JobRecord? record = null;
         JobLease? lease = null;
@@ -65,7 +66,8 @@ public sealed class JobLifecycle(
             {
                 return await RefuseAsync(jobId, null, lease, "the job record is missing").ConfigureAwait(false);
             }
-            using var runScope = logger.BeginJobScope(jobId, record.RunId);
+            scope?.Dispose();
+            scope = logger.BeginJobScope(jobId, record.RunId);
             if (record.Status.IsTerminal())
             {
                 // Already finished (pushed onto the queue again, or taken back after its finish was written): never
@@ -171,6 +173,7 @@ public sealed class JobLifecycle(
             {
                 slot.Release();
             }
+            scope?.Dispose();
         }
     }
 

@@ -53,13 +53,13 @@ public sealed class OutboxDelivery(WebhookOutbox outbox, IJobStore store, Webhoo
     /// after the claim, never taking the other entries or the worker down with it.</summary>
     private async Task DeliverOrLeaveAsync(string jobId, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginJobScope(jobId, null);
         try
         {
             await DeliverAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
+            using var scope = logger.BeginJobScope(jobId, null); // its record, and so its run, may be unreadable
             logger.LogWarning("Webhook for job {JobId} not tried this time: {Error}", jobId, ex.Message);
         }
     }
