@@ -35,7 +35,7 @@ public sealed class AkkaLogBridge : ActorBase, IRequiresMessageQueue<ILoggerMess
 
     private void Write(LogEvent logged)
     {
-        var logger = _loggers.GetOrAdd(logged.LogClass, type => _factory.CreateLogger(type.FullName ?? type.Name));
+        var logger = _loggers.GetOrAdd(logged.LogClass, CategoryOf);
         var level = logged.LogLevel() switch
         {
             AkkaLogLevel.DebugLevel => Microsoft.Extensions.Logging.LogLevel.Debug,
@@ -48,6 +48,11 @@ public sealed class AkkaLogBridge : ActorBase, IRequiresMessageQueue<ILoggerMess
             logger.Log(level, logged.Cause, "[{AkkaSource}] {Message}", logged.LogSource, MessageOf(logged));
         }
     }
+
+    /// <summary>The class that logged; events logged under a plain string source (stream stages, some of Akka's own)
+    /// carry a placeholder class, named here for what it is.</summary>
+    private ILogger CategoryOf(Type type) =>
+        _factory.CreateLogger(type.Name == "DummyClassForStringSources" ? "Akka" : type.FullName ?? type.Name);
 
     /// <summary>The message as the actor meant it; a broken format string still shows what was logged.</summary>
     private static string MessageOf(LogEvent logged)

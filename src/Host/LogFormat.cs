@@ -25,7 +25,7 @@ public static class LogFormats
 
     public static ILoggingBuilder AddVideoAkkaConsole(this ILoggingBuilder logging, LogFormat format)
     {
-        logging.ClearProviders();
+        // Both configure the one console provider (its formatter), so a line is never written twice.
         return format switch
         {
             LogFormat.Json => logging.AddJsonConsole(console =>

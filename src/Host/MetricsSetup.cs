@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using StackExchange.Redis;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Telemetry;
@@ -23,11 +24,13 @@ public static class MetricsSetup
             services.AddHostedService(provider => new QueueSampler(provider.GetRequiredService<IConnectionMultiplexer>(), keys,
                 provider.GetRequiredService<PipelineMetrics>(), sampleInterval, provider.GetRequiredService<ILogger<QueueSampler>>()));
         }
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(PipelineMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("videoakka"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(PipelineMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
         services.ConfigureOpenTelemetryMeterProvider((provider, builder) =>
         {
             // A listener hears every meter of a name in the process. Meters made by another service's factory (a second
