@@ -7,6 +7,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Queue;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
@@ -68,13 +69,17 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         });
         Receive<HandedBack>(handed =>
         {
+            // Through Microsoft's logger, in the job's scope (its job_id; its run is its owner's to know): Akka's lines
+            // are written on another thread, where no scope reaches.
+            var log = _services.Logging.CreateLogger<VideoPipelineActor>();
+            using var scope = log.BeginJobScope(handed.JobId, null);
             if (handed.Error is not null)
             {
-                _log.Warning("Could not hand job {0} back ({1}); the reaper returns it when its lease expires", handed.JobId, handed.Error.Message);
+                log.LogWarning("Could not hand job {JobId} back ({Error}); the reaper returns it when its lease expires", handed.JobId, handed.Error.Message);
             }
             else if (handed.Done)
             {
-                _log.Warning("Job {0} lost its owner before it finished; it is back on the queue, to be resumed", handed.JobId);
+                log.LogWarning("Job {JobId} lost its owner before it finished; it is back on the queue, to be resumed", handed.JobId);
             }
         });
         ReceiveAsync<HandBack>(_ => HandBackAsync());
