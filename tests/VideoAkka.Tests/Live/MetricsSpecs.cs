@@ -106,6 +106,23 @@ public sealed class MetricsSpecs
     }
 
     [Fact]
+    public async Task A_service_reports_only_its_own_work_when_another_runs_in_the_same_process()
+    {
+        await using var busy = await ServiceUnderTest.StartAsync(FastSampling);
+        await using var idle = await ServiceUnderTest.StartAsync(FastSampling, role: ServiceRole.Api);
+
+        var jobId = await busy.SubmitAsync(JobBodies.Simple("own-metrics-run", scenes: 1, voiceover: false));
+        Assert.Equal("completed", (await busy.WaitUntilFinishedAsync(jobId)).GetProperty("status").GetString());
+
+        await Eventually.WaitUntilAsync(async () =>
+            (await MetricsScrape.ReadAsync(busy.Http)).Value("videoakka_jobs_finished_total", ("outcome", "completed")) == 1,
+            "the busy service to count its job");
+        var other = await MetricsScrape.ReadAsync(idle.Http);
+        Assert.Null(other.Value("videoakka_jobs_finished_total"));
+        Assert.Null(other.Value("videoakka_stage_duration_seconds_count"));
+    }
+
+    [Fact]
     public async Task Metrics_need_no_api_key_and_name_no_webhook_url_or_key()
     {
         const string token = "hook-token-5e1b77";
