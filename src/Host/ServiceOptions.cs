@@ -60,6 +60,9 @@ public sealed record ServiceOptions
 
     public ServiceRole Role { get; init; } = ServiceRole.Both;
 
+    /// <summary>VIDEOAKKA_LOG_FORMAT: text (the default) or json.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     /// <summary>How long after the embedded redis-server died it is started again (doubling while starts fail): not
     /// at once, so a server that dies as it starts is not restarted in a tight loop. Specs lengthen it to watch
     /// readiness report the restart.</summary>
@@ -84,6 +87,7 @@ public sealed record ServiceOptions
             ApiKeys = Env("VIDEOAKKA_API_KEY"),
             WebRoot = Env("VIDEOAKKA_WEB_ROOT"),
             Role = ParseRole(Env("VIDEOAKKA_ROLE")),
+            LogFormat = LogFormats.Parse(Env("VIDEOAKKA_LOG_FORMAT")),
         };
     }
 

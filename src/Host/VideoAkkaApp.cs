@@ -11,6 +11,7 @@ using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Queue.Persistence;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Host;
 
@@ -39,11 +40,7 @@ public static class VideoAkkaApp
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainTimeout + TimeSpan.FromSeconds(20));
         builder.WebHost.UseUrls(options.Urls ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
+        builder.Logging.AddVideoAkkaConsole(options.LogFormat);
 
         var owned = new OwnedResources();
         WebApplication app;
@@ -81,6 +78,7 @@ public static class VideoAkkaApp
             }
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton(settings);
+            services.AddVideoAkkaMetrics(sampleQueue: options.Role != ServiceRole.Worker, settings.Queue.Keys, settings.MetricsSampleInterval);
 
             if (options.Role != ServiceRole.Api)
             {
@@ -97,7 +95,14 @@ public static class VideoAkkaApp
                     // SIGTERM goes to the host alone: it closes the API's gate, drains the worker (WorkerDrain) while the
                     // listener still answers 503, then stops Akka. Akka's own hook would drain before the gate closes.
                     akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
-                    akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
+                    // Akka's lines go through the host's loggers, with one timestamp (see AkkaLogBridge).
+                    akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLogger<AkkaLogBridge>());
+                    if (options.LogFormat == LogFormat.Json)
+                    {
+                        // Akka writes to stdout itself before its loggers start and after they stop: no such line may
+                        // break a JSON log.
+                        akka.AddHocon("akka.stdout-loglevel = OFF", HoconAddMode.Prepend);
+                    }
                     akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
                 });
             }
@@ -114,6 +119,7 @@ public static class VideoAkkaApp
         app.UseStatusCodePages();
         app.UseShutdownGate();
         app.MapHealthApi();
+        app.MapVideoAkkaMetrics();
         if (options.Role != ServiceRole.Worker)
         {
             app.UseWebPage(webPage);
@@ -139,6 +145,7 @@ public static class VideoAkkaApp
         IConnectionMultiplexer redis, IConnectionMultiplexer blockingRedis, string dataRoot, OwnedResources owned)
     {
         var logging = provider.GetRequiredService<ILoggerFactory>();
+        var metrics = provider.GetRequiredService<PipelineMetrics>();
         RedisPersistenceConnection.Get(system).Use(redis); // before any persistent actor starts
         var tools = new ToolRunner(settings.Tools);
         var media = new MediaNormalizer(tools);
@@ -148,7 +155,8 @@ public static class VideoAkkaApp
         {
             var clients = comfyUi.Instances.Select(i => owned.Own(new ComfyUiClient(i, comfyUi.RequestTimeout))).ToImmutableArray();
             var scheduler = system.ActorOf(
-                GpuSchedulerActor.Props(comfyUi.Instances, (instance, ct) => clients[instance.Index].ProbeAsync(ct), comfyUi.HealthInterval),
+                GpuSchedulerActor.Props(comfyUi.Instances, (instance, ct) => clients[instance.Index].ProbeAsync(ct), comfyUi.HealthInterval,
+                    metrics.PublishGpuLoad),
                 "gpu-scheduler");
             // Registered like every top-level actor, so it is found by type (later: a cluster singleton proxy).
             ActorRegistry.For(system).Register<GpuSchedulerActor>(scheduler);
@@ -167,6 +175,7 @@ public static class VideoAkkaApp
             owned.Own(new WebhookNotifier(settings.Webhook, TimeProvider.System)),
             dataRoot,
             logging,
-            TimeProvider.System);
+            TimeProvider.System,
+            metrics);
     }
 }

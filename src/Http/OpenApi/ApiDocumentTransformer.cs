@@ -38,11 +38,12 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             new() { Name = RouteDocs.JobsTag, Description = "Submit a job, read it, download its video, cancel or retry it." },
             new() { Name = RouteDocs.ListsTag, Description = "Recent jobs and the dead letter, newest first, paged with cursors." },
             new() { Name = RouteDocs.EventsTag, Description = "Live progress as Server-Sent Events." },
-            new() { Name = RouteDocs.HealthTag, Description = "Liveness and readiness, open without an API key." },
+            new() { Name = RouteDocs.HealthTag, Description = "Liveness, readiness and metrics, open without an API key." },
         };
         AddApiKeyScheme(document);
         DescribeProblemTypes(document);
         JobRequestSchema.AddTo(document);
+        MetricsRouteDocs.AddTo(document);
         await AddWebhookAsync(document, context, cancellationToken);
     }
 

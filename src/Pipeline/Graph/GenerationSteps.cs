@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The per-scene stages: image, then clip. Each checks its job's token before starting, skips what an earlier
 /// run of the job made, reports progress and what it made to the job's owner, and returns a part, never throws.</summary>
-public sealed class GenerationSteps(ISceneGenerator generator, StageTimeouts timeouts, ILogger<GenerationSteps> logger)
+public sealed class GenerationSteps(ISceneGenerator generator, StageTimeouts timeouts, PipelineMetrics metrics, ILogger<GenerationSteps> logger)
 {
     public Task<JobPart> MakeImageAsync(SceneWork work)
     {
@@ -42,10 +43,11 @@ public sealed class GenerationSteps(ISceneGenerator generator, StageTimeouts tim
         {
             return StageFailure.Skipped(job);
         }
+        using var scope = job.BeginLogScope(logger);
         try
         {
             job.Report(stage, part, 0);
-            var made = await StageClock.RunAsync(job, stage, timeouts.For(stage), f => job.Report(stage, part, f), make).ConfigureAwait(false);
+            var made = await StageClock.RunAsync(metrics, job, stage, timeouts.For(stage), f => job.Report(stage, part, f), make).ConfigureAwait(false);
             job.Report(stage, part, 1);
             return made;
         }

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Akka.Actor;
-using Akka.Event;
 using Akka.Persistence;
+using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Queue;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
@@ -24,7 +25,9 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
 
     private readonly string _jobId;
     private readonly JobOwnerSettings _settings;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    /// <summary>Microsoft's logger, not Akka's: Akka's lines are written by its logger actor on another thread, where
+    /// this job's scope (job_id, run_id) would not reach.</summary>
+    private readonly ILogger _log;
     private readonly List<IActorRef> _awaitingOutcome = [];
     private JobHistory _history = JobHistory.Empty;
     private Phase _phase = Phase.Idle;
@@ -50,6 +53,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     {
         _jobId = jobId;
         _settings = settings;
+        _log = settings.Log;
         Recover<JobEvent>(happened => _history = _history.Apply(happened));
         Command<JobOwner.BeginJob>(Begin);
         Command<RunningWritten>(OnRunningWritten);
@@ -94,6 +98,15 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     private sealed record TimedOut;
 
     private DateTimeOffset Now => _settings.Clock.GetUtcNow();
+
+    /// <summary>This job's log scope; safe from any thread (its run id is read once begun, and never changes).</summary>
+    private IDisposable? JobScope(string? runId) => _log.BeginJobScope(_jobId, runId);
+
+    private void LogJob(LogLevel level, string message, params object?[] args)
+    {
+        using var scope = JobScope(_record?.RunId);
+        _log.Log(level, message, args);
+    }
 
     private void Apply(JobEvent happened) => _history = _history.Apply(happened);
 
@@ -225,10 +238,12 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         // Only the stage and progress: the record itself (with its payload) is written at the start and at the end.
         var write = _settings.Store.SaveProgressAsync(_record!, _lease!);
         _progressWrite = write;
+        var runId = _record!.RunId;
         write.PipeTo(Self, success: ours => new ProgressWritten(ours), failure: ex =>
         {
             // Progress is advisory: a lost write is superseded by the next one or by the terminal state.
-            _log.Warning("Progress write for job {0} failed: {1}", _jobId, ex.Message);
+            using var scope = JobScope(runId);
+            _log.LogWarning("Progress write for job {JobId} failed: {Error}", _jobId, ex.Message);
             return new ProgressWritten(true);
         });
     }
@@ -262,7 +277,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         {
             Apply(failed);
             replyTo?.Tell(new JobOwner.FailureStands(failed.Reason));
-            _log.Warning("Job {0} failed in {1}: {2}", _jobId, failed.Stage, failed.Reason);
+            LogJob(LogLevel.Warning, "Job {JobId} failed in {Stage}: {Reason}", _jobId, failed.Stage, failed.Reason);
             var terminal = _record! with { Status = JobStatus.Failed, Error = failed.Reason, FinalVideoPath = null, FinishedAt = failed.At };
             WriteTerminal(terminal, new DeadLetterEntry(_jobId, terminal.Payload, failed.Reason));
         });
@@ -281,7 +296,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Persist(new JobEvent.Cancelled(Now), cancelled =>
         {
             Apply(cancelled);
-            _log.Info("Job {0} cancelled", _jobId);
+            LogJob(LogLevel.Information, "Job {JobId} cancelled", _jobId);
             WriteTerminal(_record! with { Status = JobStatus.Cancelled, Error = null, FinalVideoPath = null, FinishedAt = cancelled.At }, deadLetter: null);
         });
     }
@@ -337,6 +352,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         var store = _settings.Store;
         var lease = _lease!;
         var log = _log;
+        var runId = terminal.RunId;
         var jobId = _jobId;
         _terminalPending = terminal;
         WriteAsync().PipeTo(Self, success: ours => new TerminalWritten(ours, null), failure: ex => new TerminalWritten(false, ex));
@@ -349,7 +365,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
                 TerminalWriteAttempts,
                 TimeSpan.FromMilliseconds(250),
                 TimeProvider.System,
-                (ex, attempt) => log.Warning("Recording the outcome of job {0} failed (attempt {1}): {2}", jobId, attempt, ex.Message),
+                (ex, attempt) =>
+                {
+                    using var scope = log.BeginJobScope(jobId, runId);
+                    log.LogWarning("Recording the outcome of job {JobId} failed (attempt {Attempt}): {Error}", jobId, attempt, ex.Message);
+                },
                 _settings.WorkerStopping).ConfigureAwait(false);
         }
     }
@@ -358,11 +378,11 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
     {
         if (written.Error is not null)
         {
-            _log.Error("Could not record the outcome of job {0}: {1}; it stays in the processing list", _jobId, written.Error.Message);
+            LogJob(LogLevel.Error, "Could not record the outcome of job {JobId}: {Error}; it stays in the processing list", _jobId, written.Error.Message);
         }
         else if (!written.Ours)
         {
-            _log.Warning("Job {0} is held by another worker now: its outcome here is not recorded", _jobId);
+            LogJob(LogLevel.Warning, "Job {JobId} is held by another worker now: its outcome here is not recorded", _jobId);
         }
         _terminalWritten = written.Ours ? _terminalPending : null;
         _phase = Phase.Finished;
@@ -383,7 +403,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
                 ReplyFinishedAndStop();
                 return;
         }
-        _log.Info("Job {0} abandoned here: {1}", _jobId, why);
+        LogJob(LogLevel.Information, "Job {JobId} abandoned here: {Why}", _jobId, why);
         var starting = _phase == Phase.Starting;
         _phase = Phase.Abandoned;
         Timers.Cancel(nameof(TimedOut));

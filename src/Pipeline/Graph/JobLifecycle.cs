@@ -6,6 +6,7 @@ using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Queue;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
@@ -26,6 +27,7 @@ public sealed class JobLifecycle(
     string dataRoot,
     Ffprobe probe,
     Func<string, JobLease, Task<IActorRef>> ownerFor,
+    PipelineMetrics metrics,
     ILogger<JobLifecycle> logger,
     CancellationToken workerStopping)
 {
@@ -39,6 +41,8 @@ public sealed class JobLifecycle(
     /// neither (the job is not this worker's, is already finished, or went back on the queue).</summary>
     public async Task<StartResult> StartAsync(string jobId)
     {
+        // One scope at a time, so a JSON line carries one job_id/run_id pair: the job's, then with its run once read.
+        var scope = logger.BeginJobScope(jobId, null);
         var slot = new AdmissionSlot(admission);
         JobRecord? record = null;
         JobLease? lease = null;
@@ -62,6 +66,8 @@ public sealed class JobLifecycle(
             {
                 return await RefuseAsync(jobId, null, lease, "the job record is missing").ConfigureAwait(false);
             }
+            scope?.Dispose();
+            scope = logger.BeginJobScope(jobId, record.RunId);
             if (record.Status.IsTerminal())
             {
                 // Already finished (pushed onto the queue again, or taken back after its finish was written): never
@@ -167,6 +173,7 @@ public sealed class JobLifecycle(
             {
                 slot.Release();
             }
+            scope?.Dispose();
         }
     }
 
@@ -175,6 +182,7 @@ public sealed class JobLifecycle(
     public async Task<FinishResult> FinishAsync(JobStep step)
     {
         var run = step.Job;
+        using var scope = run.BeginLogScope(logger);
         try
         {
             if (step is JobFailed && run.WorkerStopping.IsCancellationRequested)
@@ -198,6 +206,7 @@ public sealed class JobLifecycle(
             }
             if (finished.Record is { } record)
             {
+                metrics.JobFinished(record.Status.ToWire());
                 logger.LogInformation("Job {JobId} {Status}{Error}", run.JobId, record.Status.ToWire(), record.Error is null ? "" : ": " + record.Error);
             }
             return new FinishResult(finished.Record);
@@ -286,6 +295,10 @@ public sealed class JobLifecycle(
             (ex, attempt) => logger.LogWarning("Recording that job {JobId} is cancelled failed (attempt {Attempt}): {Error}", record.JobId, attempt, ex.Message),
             workerStopping).ConfigureAwait(false);
         logger.LogInformation("Job {JobId} cancelled before it started", record.JobId);
+        if (written)
+        {
+            metrics.JobFinished(cancelled.Status.ToWire());
+        }
         return written ? new StartResult(null, cancelled) : StartResult.NotStarted;
     }
 
@@ -311,6 +324,10 @@ public sealed class JobLifecycle(
                 TimeProvider.System,
                 (ex, attempt) => logger.LogWarning("Recording that job {JobId} cannot start failed (attempt {Attempt}): {Error}", jobId, attempt, ex.Message),
                 workerStopping).ConfigureAwait(false);
+            if (written)
+            {
+                metrics.JobFinished(failed.Status.ToWire());
+            }
             return written && record is not null ? new StartResult(null, failed) : StartResult.NotStarted;
         }
         catch (Exception ex)

@@ -61,4 +61,8 @@ public sealed record JobOwnerSettings(
     TimeProvider Clock,
     TimeSpan ProgressInterval,
     TimeSpan JobTimeout,
-    CancellationToken WorkerStopping);
+    CancellationToken WorkerStopping)
+{
+    /// <summary>Where the owner logs (with the job's scope); specs that do not read its lines leave it silent.</summary>
+    public Microsoft.Extensions.Logging.ILogger Log { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+}

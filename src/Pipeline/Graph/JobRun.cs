@@ -32,6 +32,9 @@ public sealed record JobRun(
     /// <summary>Every element of the job: one per scene and one voiceover. The assembler waits for all of them.</summary>
     public int PartCount => Scenes.Length + 1;
 
+    /// <summary>job_id and run_id on every log line about this job (see <see cref="Telemetry.JobLogScope"/>).</summary>
+    public IDisposable? BeginLogScope(Microsoft.Extensions.Logging.ILogger logger) => Telemetry.JobLogScopes.BeginJobScope(logger, JobId, Request.RunId);
+
     /// <summary>One unit of the job's work entered a stage (and, with <see cref="WorkEnded"/>, left it): the owner's
     /// running clock for videoakka.worker.job-timeout.</summary>
     public void WorkStarted() => Owner.Tell(new JobOwner.WorkStarted());

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The stages that work on sound and the whole video: voiceover (per job, beside its scenes), subtitles and
 /// the final render (per assembled job). Each returns a value, never throws.</summary>
 public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
-    ILogger<MediaSteps> logger)
+    PipelineMetrics metrics, ILogger<MediaSteps> logger)
 {
     public async Task<JobPart> MakeVoiceoverAsync(JobRun job)
     {
@@ -23,10 +24,11 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         {
             return StageFailure.Skipped(job);
         }
+        using var scope = job.BeginLogScope(logger);
         try
         {
             job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 0);
-            var voiceover = await StageClock.RunAsync(job, JobStages.Tts, timeouts.Tts, f => job.Report(JobStages.Tts, JobProgress.VoiceoverPart, f),
+            var voiceover = await StageClock.RunAsync(metrics, job, JobStages.Tts, timeouts.Tts, f => job.Report(JobStages.Tts, JobProgress.VoiceoverPart, f),
                 (progress, ct) => voiceovers.SpeakAsync(job.Request.Script, job.Request.Options.Voice ?? job.DefaultVoice, job.Folder, progress, ct))
                 .ConfigureAwait(false);
             job.Made(new JobEvent.VoiceoverReady(Path.GetFileName(voiceover.Path), voiceover.DurationSeconds,
@@ -49,6 +51,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         {
             return new JobFailed(job, "cancelled");
         }
+        using var scope = job.BeginLogScope(logger);
         try
         {
             job.Report(JobStages.Subtitle, JobProgress.SubtitlePart, 0);
@@ -56,7 +59,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
             var cues = assembled.Voiceover?.Cues
                 ?? CueTiming.Proportional(SentenceSplitter.Split(job.Request.Script), duration);
             var path = job.Folder.Subtitles;
-            await StageClock.RunAsync(job, JobStages.Subtitle, timeouts.Subtitle, _ => { }, async (_, ct) =>
+            await StageClock.RunAsync(metrics, job, JobStages.Subtitle, timeouts.Subtitle, _ => { }, async (_, ct) =>
             {
                 await File.WriteAllTextAsync(path, SrtWriter.Write(cues), ct).ConfigureAwait(false);
                 return path;
@@ -86,6 +89,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         {
             return new JobSucceeded(job, rendered, assembled.Voiceover?.Path);
         }
+        using var scope = job.BeginLogScope(logger);
         try
         {
             job.Report(JobStages.Stitch, JobProgress.RenderPart, 0);
@@ -97,7 +101,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
                 assembled.DurationSeconds,
                 job.Format,
                 renderSettings);
-            var output = await StageClock.RunAsync(job, JobStages.Stitch, timeouts.Stitch, f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f),
+            var output = await StageClock.RunAsync(metrics, job, JobStages.Stitch, timeouts.Stitch, f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f),
                 (progress, ct) => renderer.RenderAsync(plan, progress, ct)).ConfigureAwait(false);
             job.Made(new JobEvent.Rendered(Path.GetFileName(output)));
             return new JobSucceeded(job, output, assembled.Voiceover?.Path);

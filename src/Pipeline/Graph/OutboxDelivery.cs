@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
@@ -10,7 +11,8 @@ namespace VideoAkka.Pipeline.Graph;
 /// due again after a doubling wait, or given up after give-up-after since the job finished), recording the attempts in
 /// the job's record. Receivers see the same webhook-id on every try of one outcome, from any worker.
 /// </summary>
-public sealed class OutboxDelivery(WebhookOutbox outbox, IJobStore store, WebhookNotifier notifier, TimeProvider clock, ILogger<OutboxDelivery> logger)
+public sealed class OutboxDelivery(WebhookOutbox outbox, IJobStore store, WebhookNotifier notifier, TimeProvider clock, PipelineMetrics metrics,
+    ILogger<OutboxDelivery> logger)
 {
     private const int Batch = 16;
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
@@ -57,6 +59,7 @@ public sealed class OutboxDelivery(WebhookOutbox outbox, IJobStore store, Webhoo
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
+            using var scope = logger.BeginJobScope(jobId, null); // its record, and so its run, may be unreadable
             logger.LogWarning("Webhook for job {JobId} not tried this time: {Error}", jobId, ex.Message);
         }
     }
@@ -70,11 +73,13 @@ public sealed class OutboxDelivery(WebhookOutbox outbox, IJobStore store, Webhoo
             await outbox.DropAsync(jobId).ConfigureAwait(false); // retried since, or gone
             return;
         }
+        using var scope = logger.BeginJobScope(jobId, record.RunId);
         var tried = await notifier.PostOnceAsync(record, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow();
         var attempts = (record.Webhook?.Attempts ?? 0) + 1;
         if (tried.Delivered)
         {
+            metrics.WebhookTried("delivered");
             logger.LogInformation("Webhook for job {JobId} delivered on attempt {Attempt}", jobId, attempts);
             await outbox.DoneAsync(jobId, json!, record with { Webhook = new WebhookState(attempts, tried.Status, null, now) }).ConfigureAwait(false);
             return;
@@ -82,6 +87,7 @@ public sealed class OutboxDelivery(WebhookOutbox outbox, IJobStore store, Webhoo
         var giveUp = (Settings.MaxAttempts > 0 && attempts >= Settings.MaxAttempts)
             || now - (record.FinishedAt ?? now) >= (Settings.GiveUpAfter ?? TimeSpan.FromHours(24));
         var state = new WebhookState(attempts, tried.Status, tried.Error, null, giveUp ? now : null);
+        metrics.WebhookTried(giveUp ? "failed" : "retried");
         if (giveUp)
         {
             logger.LogError("Webhook for job {JobId} not delivered after {Attempts} attempts ({Error}); the job's outcome stands", jobId, attempts, tried.Error);

@@ -33,6 +33,9 @@ public sealed record PipelineSettings(
     /// <summary>videoakka.api.events-heartbeat: how often an idle event stream (GET /orchestrate/events) gets a comment.</summary>
     public TimeSpan EventsHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>videoakka.api.metrics-sample-interval: how often an API process reads the queue's depth for /metrics.</summary>
+    public TimeSpan MetricsSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>videoakka.worker.drain-timeout: how long running jobs get to finish when the worker stops.</summary>
     public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(30);
 
@@ -173,6 +176,7 @@ public sealed record PipelineSettings(
                 : throw Invalid("worker.drain-timeout", "must be a duration from 0s to 1h"))
         {
             EventsHeartbeat = Duration(root, "api.events-heartbeat"),
+            MetricsSampleInterval = Duration(root, "api.metrics-sample-interval"),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
@@ -8,9 +9,11 @@ namespace VideoAkka.Pipeline.Graph;
 /// time (its owner's clock for videoakka.worker.job-timeout), except while the unit says it waits for a GPU slot.</summary>
 internal static class StageClock
 {
-    public static async Task<T> RunAsync<T>(JobRun job, string stage, TimeSpan limit, Action<double> report,
+    public static async Task<T> RunAsync<T>(PipelineMetrics metrics, JobRun job, string stage, TimeSpan limit, Action<double> report,
         Func<IProgress<double>, CancellationToken, Task<T>> work)
     {
+        // In flight and timed by wall clock, GPU waits included: what an operator sees a stage take.
+        using var measured = metrics.StageStarted(stage);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(job.Cancellation);
         var unit = new UnitClock(job, deadline, limit, report);
         try

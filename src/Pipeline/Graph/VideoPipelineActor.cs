@@ -7,6 +7,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Queue;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
@@ -68,13 +69,17 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         });
         Receive<HandedBack>(handed =>
         {
+            // Through Microsoft's logger, in the job's scope (its job_id; its run is its owner's to know): Akka's lines
+            // are written on another thread, where no scope reaches.
+            var log = _services.Logging.CreateLogger<VideoPipelineActor>();
+            using var scope = log.BeginJobScope(handed.JobId, null);
             if (handed.Error is not null)
             {
-                _log.Warning("Could not hand job {0} back ({1}); the reaper returns it when its lease expires", handed.JobId, handed.Error.Message);
+                log.LogWarning("Could not hand job {JobId} back ({Error}); the reaper returns it when its lease expires", handed.JobId, handed.Error.Message);
             }
             else if (handed.Done)
             {
-                _log.Warning("Job {0} lost its owner before it finished; it is back on the queue, to be resumed", handed.JobId);
+                log.LogWarning("Job {JobId} lost its owner before it finished; it is back on the queue, to be resumed", handed.JobId);
             }
         });
         ReceiveAsync<HandBack>(_ => HandBackAsync());
@@ -147,7 +152,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var settings = _services.Settings;
         var owner = Context.ActorOf(
             JobActor.Props(jobId, new JobOwnerSettings(_services.Store, settings.Queue.WorkerId, _services.Clock, settings.ProgressInterval,
-                settings.JobTimeout, _stopping.Token)),
+                settings.JobTimeout, _stopping.Token) { Log = _services.Logging.CreateLogger<JobActor>() }),
             $"job-{++_ownersStarted}");
         Context.Watch(owner);
         _owners[owner] = (jobId, lease);
@@ -222,9 +227,9 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var ownerTimeout = TimeSpan.FromSeconds(30);
         var lifecycle = new JobLifecycle(s.Store, _leases, admission, settings, s.Generator.Name, s.DataRoot, s.Probe,
             (jobId, lease) => self.Ask<IActorRef>(new OwnJob(jobId, lease), ownerTimeout),
-            s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
-        var generation = new GenerationSteps(s.Generator, settings.Stages.Timeouts, s.Logging.CreateLogger<GenerationSteps>());
-        var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, settings.Stages.Timeouts, s.Logging.CreateLogger<MediaSteps>());
+            s.Metrics, s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
+        var generation = new GenerationSteps(s.Generator, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<GenerationSteps>());
+        var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<MediaSteps>());
 
         var jobIds = RestartSource
             .OnFailuresWithBackoff(
@@ -239,7 +244,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         if (settings.Webhook.Url is not null)
         {
             // Runs as long as this incarnation; its end (only ever on shutdown) comes back as a message.
-            var delivery = new OutboxDelivery(new WebhookOutbox(s.Redis, settings.Queue.Keys), s.Store, s.Notifier, s.Clock, s.Logging.CreateLogger<OutboxDelivery>());
+            var delivery = new OutboxDelivery(new WebhookOutbox(s.Redis, settings.Queue.Keys), s.Store, s.Notifier, s.Clock, s.Metrics,
+                s.Logging.CreateLogger<OutboxDelivery>());
             _ = delivery.RunAsync(_stopping.Token).PipeTo(Self, success: () => new OutboxStopped(null), failure: ex => new OutboxStopped(ex));
         }
         _completion = completion;

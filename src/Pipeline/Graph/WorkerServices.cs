@@ -4,6 +4,7 @@ using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
@@ -23,7 +24,8 @@ public sealed record WorkerServices(
     WebhookNotifier Notifier,
     string DataRoot,
     ILoggerFactory Logging,
-    TimeProvider Clock)
+    TimeProvider Clock,
+    PipelineMetrics Metrics)
 {
     /// <summary>This process's claim on its worker id (see <see cref="WorkerLease"/>): one per process, kept across
     /// restarts of the worker's actor.</summary>

@@ -27,6 +27,14 @@ public sealed class StartupRefusalSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_VIDEOAKKA_LOG_FORMAT_stops_the_start_naming_the_choices()
+    {
+        var (exitCode, stderr) = await RunHostAsync(("VIDEOAKKA_LOG_FORMAT", "logfmt"));
+
+        Assert.Equal((2, "videoakka: VIDEOAKKA_LOG_FORMAT must be text or json, got \"logfmt\""), (exitCode, stderr.Trim()));
+    }
+
+    [Fact]
     public async Task A_malformed_REDIS_URL_stops_the_start_without_printing_its_password()
     {
         var (exitCode, stderr) = await RunHostAsync(("REDIS_URL", "http://alice:Hunter2-S3cret@cache.local:6379/0"));

@@ -68,6 +68,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         var flaky = new StoreThatFailsOnce(store);
         var lifecycle = new JobLifecycle(flaky, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
             new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
+            new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
             NullLogger<JobLifecycle>.Instance, CancellationToken.None);
 
         var started = await lifecycle.StartAsync(jobId);
@@ -98,6 +99,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         await admission.WaitForSlotAsync(default);
         var lifecycle = new JobLifecycle(store, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
             new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
+            new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
             NullLogger<JobLifecycle>.Instance, CancellationToken.None);
 
         var started = await lifecycle.StartAsync(jobId);

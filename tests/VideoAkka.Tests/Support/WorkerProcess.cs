@@ -39,8 +39,9 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <param name="dataRoot">DATA_SHARED_BASE, shared with the API and the other workers.</param>
     /// <param name="role">VIDEOAKKA_ROLE: "worker" (no API), or "both".</param>
     /// <param name="redisUrl">REDIS_URL; null: the service runs its own embedded redis-server under the data folder.</param>
+    /// <param name="environment">More variables for the process (VIDEOAKKA_LOG_FORMAT, say).</param>
     public static WorkerProcess Start(string? redisUrl, string dataRoot, string hocon, string? comfyUiUrl = null, string? workerId = null, string? webhookUrl = null,
-        string role = "worker")
+        string role = "worker", IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = Directory.CreateTempSubdirectory("videoakka-worker-").FullName;
         var workflows = Path.Combine(folder, "workflows");
@@ -60,7 +61,7 @@ public sealed class WorkerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VideoAkka.Host.dll"));
-        foreach (var name in new[] { "REDIS_URL", "DATA_SHARED_BASE", "COMFYUI_URL", "VIDEO_COMPLETED_N8N_WEBHOOK_URL", "VIDEOAKKA_WORKER_ID", "VIDEOAKKA_CONFIG", "VIDEOAKKA_ROLE", "ASPNETCORE_URLS" })
+        foreach (var name in new[] { "REDIS_URL", "DATA_SHARED_BASE", "COMFYUI_URL", "VIDEO_COMPLETED_N8N_WEBHOOK_URL", "VIDEOAKKA_WORKER_ID", "VIDEOAKKA_CONFIG", "VIDEOAKKA_ROLE", "VIDEOAKKA_LOG_FORMAT", "ASPNETCORE_URLS" })
         {
             start.Environment.Remove(name);
         }
@@ -84,6 +85,10 @@ public sealed class WorkerProcess : IAsyncDisposable
         if (workerId is not null)
         {
             start.Environment["VIDEOAKKA_WORKER_ID"] = workerId;
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
         return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("the worker did not start"), folder, url);
     }

@@ -37,6 +37,24 @@ public sealed class ServiceOptionsSpecs
         Assert.Equal($"VIDEOAKKA_ROLE must be api, worker or both, got \"{value}\"", refused.Message);
     }
 
+    [Theory]
+    [InlineData(null, LogFormat.Text)]
+    [InlineData("", LogFormat.Text)]
+    [InlineData("text", LogFormat.Text)]
+    [InlineData("json", LogFormat.Json)]
+    public void VIDEOAKKA_LOG_FORMAT_picks_text_or_json_and_defaults_to_text(string? value, LogFormat format) =>
+        Assert.Equal(format, value is null ? FromVariables().LogFormat : FromVariables(("VIDEOAKKA_LOG_FORMAT", value)).LogFormat);
+
+    [Theory]
+    [InlineData("JSON")]
+    [InlineData("logfmt")]
+    public void Any_other_log_format_is_refused_naming_the_variable_the_choices_and_the_value(string value)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => FromVariables(("VIDEOAKKA_LOG_FORMAT", value)));
+
+        Assert.Equal($"VIDEOAKKA_LOG_FORMAT must be text or json, got \"{value}\"", refused.Message);
+    }
+
     [Fact]
     public void The_seed_variables_set_their_options()
     {

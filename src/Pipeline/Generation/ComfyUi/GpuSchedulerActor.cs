@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
+using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Generation.ComfyUi;
 
@@ -70,13 +71,18 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
     private readonly Func<ComfyUiInstance, CancellationToken, Task> _probe;
     private readonly TimeSpan _probeInterval;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Action<ImmutableArray<GpuInstanceLoad>> _publishLoad;
 
     /// <param name="probe">Throws when the instance cannot serve (GET /system_stats in production).</param>
-    public GpuSchedulerActor(IReadOnlyList<ComfyUiInstance> instances, Func<ComfyUiInstance, CancellationToken, Task> probe, TimeSpan probeInterval)
+    /// <param name="publishLoad">Told every instance's slots in use after each change (for the busy-fraction gauge): an
+    /// immutable snapshot, so the actor's own state is never read from outside.</param>
+    public GpuSchedulerActor(IReadOnlyList<ComfyUiInstance> instances, Func<ComfyUiInstance, CancellationToken, Task> probe, TimeSpan probeInterval,
+        Action<ImmutableArray<GpuInstanceLoad>>? publishLoad = null)
     {
         _instances = [.. instances.Select(i => new InstanceState(i))];
         _probe = probe;
         _probeInterval = probeInterval;
+        _publishLoad = publishLoad ?? (_ => { });
 
         Receive<RequestSlot>(OnRequest);
         Receive<Withdraw>(w => Free(w.Id));
@@ -88,15 +94,23 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IReadOnlyList<ComfyUiInstance> instances, Func<ComfyUiInstance, CancellationToken, Task> probe, TimeSpan probeInterval) =>
-        Akka.Actor.Props.Create(() => new GpuSchedulerActor(instances, probe, probeInterval));
+    public static Props Props(IReadOnlyList<ComfyUiInstance> instances, Func<ComfyUiInstance, CancellationToken, Task> probe, TimeSpan probeInterval,
+        Action<ImmutableArray<GpuInstanceLoad>>? publishLoad = null) =>
+        Akka.Actor.Props.Create(() => new GpuSchedulerActor(instances, probe, probeInterval, publishLoad));
 
     /// <summary>Probes at once, so an instance that is down from the start costs no prompt its retries.</summary>
     protected override void PreStart()
     {
         Self.Tell(ProbeAll.Instance);
         Timers.StartPeriodicTimer("probe", ProbeAll.Instance, _probeInterval);
+        PublishLoad();
     }
+
+    /// <summary>A restarted or stopped scheduler holds no slots: the gauge must not keep the last incarnation's.</summary>
+    protected override void PostStop() => _publishLoad([.. _instances.Select(s => new GpuInstanceLoad(s.Instance.Display, 0, s.Instance.Capacity))]);
+
+    private void PublishLoad() =>
+        _publishLoad([.. _instances.Select(s => new GpuInstanceLoad(s.Instance.Display, s.Holders.Count, s.Instance.Capacity))]);
 
     private void OnRequest(RequestSlot request)
     {
@@ -174,6 +188,7 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
         {
             state.Holders.Remove(id);
             Dispatch();
+            PublishLoad();
             return;
         }
         for (var node = _waiting.First; node is not null; node = node.Next)
@@ -250,6 +265,7 @@ public sealed class GpuSchedulerActor : ReceiveActor, IWithTimers
         }
         chosen.LastWorkflow = waiter.Workflow;
         waiter.ReplyTo.Tell(new SlotGranted(waiter.Id, chosen.Instance.Index));
+        PublishLoad();
     }
 
     private void FailWaitersIfNoneUp()
