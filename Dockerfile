@@ -2,13 +2,19 @@
 # Build:  docker build -t videoakka .
 # Run:    docker run -p 8080:8080 -e REDIS_URL=redis://redis:6379/0 -v videoakka-data:/data/shared videoakka
 
+# The web page: built with the lock file's packages, served from wwwroot beside the executable (see WebPageSettings).
+FROM node:20-bookworm-slim AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props VideoAkka.sln ./
 COPY src/ src/
 COPY config/ config/
-# The web page (issue 12), once built, is to be copied in here too: a node stage building it, its output copied
-# where the Host serves static files from. Nothing else is needed for docker-compose.yml.
 RUN dotnet publish src/Host/VideoAkka.Host.csproj -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
@@ -21,6 +27,7 @@ RUN apt-get update \
  && mkdir -p /data/shared && chown videoakka /data/shared
 WORKDIR /app
 COPY --from=build /app ./
+COPY --from=web /web/dist ./wwwroot
 USER videoakka
 # Set VIDEOAKKA_WORKER_ID per worker (container host names change on every start).
 ENV DATA_SHARED_BASE=/data/shared \
