@@ -43,10 +43,11 @@ public static partial class ToolStderr
     /// lines of <paramref name="tail"/>, joined by " | ", cleaned for a client's eyes.</summary>
     public static string Summarize(IReadOnlyList<string> complaints, IReadOnlyList<string> tail, string workingDirectory)
     {
+        // Cleaned before they are told apart: ffmpeg repeats a complaint per decoder thread, differing only in address.
         var chosen = complaints.Count > 0
-            ? complaints.Take(MaxLines)
-            : tail.Where(l => !IsNoise(l)).TakeLast(MaxLines);
-        return string.Join(" | ", chosen.Select(l => Clean(l, workingDirectory)).Distinct());
+            ? complaints.Select(l => Clean(l, workingDirectory)).Distinct().Take(MaxLines)
+            : tail.Where(l => !IsNoise(l)).Select(l => Clean(l, workingDirectory)).Distinct().TakeLast(MaxLines);
+        return string.Join(" | ", chosen);
     }
 
     /// <summary>One line as a client may see it: no memory addresses, paths inside the job folder relative, others
@@ -62,7 +63,7 @@ public static partial class ToolStderr
         return cleaned.Length <= MaxLineLength ? cleaned : cleaned[..MaxLineLength] + "…";
     }
 
-    [GeneratedRegex(@"error|invalid|no such|not found|failed|unable|cannot|can't|could not|unknown|unrecognized|denied|does not|not supported|out of memory|killed|incorrect|missing|too (?:many|large|short)|refused|timed out|corrupt", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"error|invalid|no such|not found|failed|unable|cannot|can't|could not|unknown|unrecognized|denied|does not|not supported|out of memory|killed|incorrect|missing|too (?:many|large|big|short)|refused|timed out|corrupt", RegexOptions.IgnoreCase)]
     private static partial Regex Complaint();
 
     [GeneratedRegex(@" @ 0x[0-9a-fA-F]+\]")]
@@ -71,7 +72,7 @@ public static partial class ToolStderr
     [GeneratedRegex(@"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s:@]+(?::[^/\s@]*)?@")]
     private static partial Regex UrlCredentials();
 
-    [GeneratedRegex(@"([?&](?:key|token|api_key|apikey|access_token|auth|signature|sig|password|secret)=)[^&\s'""]+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"([?&](?:key|token|api_key|apikey|access_token|auth|signature|sig|password|secret)=)[^&\s'""]*[^&\s'"":]", RegexOptions.IgnoreCase)]
     private static partial Regex SecretQuery();
 
     /// <summary>An absolute path not inside a URL (a "//" or a word before the slash means it is not one).</summary>
