@@ -19,6 +19,8 @@ public static partial class ToolStderr
     [
         "ffmpeg version", "ffprobe version", "built with", "configuration:", "Input #", "Output #", "Stream mapping:",
         "Press [q]", "frame=", "size=", "video:", "Metadata:", "Duration:", "Stream #", "Side data:", "Chapters:",
+        // A harmless timestamp warning that ffmpeg prints before many real errors, and would be taken for the cause.
+        "Past duration",
     ];
 
     /// <summary>Whether a line is worth keeping at all (not the banner, a listing or progress).</summary>
@@ -63,7 +65,7 @@ public static partial class ToolStderr
         return cleaned.Length <= MaxLineLength ? cleaned : cleaned[..MaxLineLength] + "…";
     }
 
-    [GeneratedRegex(@"error|invalid|no such|not found|failed|unable|cannot|can't|could not|unknown|unrecognized|denied|does not|not supported|out of memory|killed|incorrect|missing|too (?:many|large|big|short)|refused|timed out|corrupt", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"error|invalid|no such|not found|failed|unable|cannot|can't|could not|unknown|unrecognized|denied|does not|not supported|out of memory|killed|incorrect|missing|too (?:many|big|short)|refused|timed out|corrupt", RegexOptions.IgnoreCase)]
     private static partial Regex Complaint();
 
     [GeneratedRegex(@" @ 0x[0-9a-fA-F]+\]")]

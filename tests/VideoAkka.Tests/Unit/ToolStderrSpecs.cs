@@ -18,6 +18,7 @@ public sealed class ToolStderrSpecs
         "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'vid_001.mp4':",
         "  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p, 320x240, 25 fps",
         "Stream mapping:",
+        "Past duration 0.999992 too large",
         "[Parsed_subtitles_0 @ 0x557b8cfcb680] libass API version: 0x1701000",
         "[Parsed_subtitles_0 @ 0x557b8cfcb680] Unable to open /data/shared/run-1/subtitles.srt",
         "[AVFilterGraph @ 0x557b8cfcab80] Error initializing filter 'subtitles' with args '/etc/secret/nothere.srt'",
