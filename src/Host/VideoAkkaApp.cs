@@ -8,6 +8,7 @@ using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Generation.ComfyUi;
 using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Qc;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Queue.Persistence;
@@ -176,6 +177,9 @@ public static class VideoAkkaApp
             dataRoot,
             logging,
             TimeProvider.System,
-            metrics);
+            metrics)
+        {
+            QualityCheck = new QualityCheck(tools, settings.Qc),
+        };
     }
 }

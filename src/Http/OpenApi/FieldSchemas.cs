@@ -14,7 +14,7 @@ namespace VideoAkka.Http.OpenApi;
 internal sealed class FieldSchemas : IOpenApiSchemaTransformer
 {
     private static readonly string[] Stages =
-        [JobStages.Queued, JobStages.Preparing, JobStages.Tts, JobStages.ImageGen, JobStages.VideoGen, JobStages.Subtitle, JobStages.Stitch, JobStages.Done];
+        [JobStages.Queued, JobStages.Preparing, JobStages.Tts, JobStages.ImageGen, JobStages.VideoGen, JobStages.Subtitle, JobStages.Stitch, JobStages.Qc, JobStages.Done];
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {

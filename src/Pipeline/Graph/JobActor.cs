@@ -18,7 +18,7 @@ namespace VideoAkka.Pipeline.Graph;
 public sealed class JobActor : ReceivePersistentActor, IWithTimers
 {
     private static readonly ImmutableArray<string> StageOrder =
-        [JobStages.Queued, JobStages.Preparing, JobStages.Tts, JobStages.ImageGen, JobStages.VideoGen, JobStages.Subtitle, JobStages.Stitch, JobStages.Done];
+        [JobStages.Queued, JobStages.Preparing, JobStages.Tts, JobStages.ImageGen, JobStages.VideoGen, JobStages.Subtitle, JobStages.Stitch, JobStages.Qc, JobStages.Done];
 
     /// <summary>Tries of the terminal write: with the doubling wait capped at 5 s, about five minutes of outage.</summary>
     private const int TerminalWriteAttempts = 64;
@@ -60,6 +60,7 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         Command<JobOwner.ReportProgress>(OnProgress);
         Command<ProgressWritten>(OnProgressWritten);
         Command<JobOwner.ReportMade>(OnMade);
+        Command<JobOwner.RecordQc>(OnQc);
         Command<JobOwner.FailJob>(fail => Fail(fail.Reason, fail.Stage, replyTo: Sender));
         Command<JobOwner.WorkStarted>(_ => OnWorkStarted());
         Command<JobOwner.WorkEnded>(_ => OnWorkEnded());
@@ -259,6 +260,15 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         if (_progressDirty && _phase == Phase.Running && _failure is null)
         {
             WriteProgress();
+        }
+    }
+
+    /// <summary>Kept in the record from now on: the terminal write (completed, or failed by a hard check) carries it.</summary>
+    private void OnQc(JobOwner.RecordQc qc)
+    {
+        if (_record is not null && _phase == Phase.Running)
+        {
+            _record = _record with { Qc = qc.Report };
         }
     }
 

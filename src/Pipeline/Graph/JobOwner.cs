@@ -28,6 +28,9 @@ public static class JobOwner
     /// <summary>A part is complete on disk (ImageReady, ClipReady, VoiceoverReady, Rendered).</summary>
     public sealed record ReportMade(JobEvent Made);
 
+    /// <summary>The render's quality control report: it goes into the record, and stays there whatever the outcome.</summary>
+    public sealed record RecordQc(Media.Qc.QcReport Report);
+
     /// <summary>Fail the job unless it already failed; answered with the reason that stands.</summary>
     public sealed record FailJob(string Reason, string Stage);
 

@@ -29,7 +29,11 @@ public sealed record AssembledJob(JobRun Job, ImmutableArray<SceneMade> Scenes, 
 }
 
 /// <summary>Terminal: the video is at <paramref name="FinalVideoPath"/>.</summary>
-public sealed record JobSucceeded(JobRun Job, string FinalVideoPath, string? VoiceoverPath) : JobStep(Job);
+public sealed record JobSucceeded(JobRun Job, string FinalVideoPath, string? VoiceoverPath) : JobStep(Job)
+{
+    /// <summary>What the render should be, for quality control; null once checked (or when nothing is to be checked).</summary>
+    public Media.Qc.QcExpectations? Expect { get; init; }
+}
 
 /// <summary>Terminal: the job failed with <paramref name="Error"/>.</summary>
 public sealed record JobFailed(JobRun Job, string Error) : JobStep(Job);

@@ -8,7 +8,7 @@ public sealed class JobProgress(int sceneCount)
 {
     private const double RenderWeight = 2;
     private readonly Dictionary<string, double> _done = [];
-    private readonly double _totalWeight = 2.0 * sceneCount + 1 + 0.25 + RenderWeight;
+    private readonly double _totalWeight = 2.0 * sceneCount + 1 + 0.25 + RenderWeight + 0.25;
 
     public static string ImagePart(int scene) => $"image:{scene}";
 
@@ -17,6 +17,7 @@ public sealed class JobProgress(int sceneCount)
     public const string VoiceoverPart = "voiceover";
     public const string SubtitlePart = "subtitle";
     public const string RenderPart = "render";
+    public const string QcPart = "qc";
 
     /// <summary>Records a part's fraction and returns the job's overall fraction.</summary>
     public double Report(string part, double fraction)
@@ -34,7 +35,7 @@ public sealed class JobProgress(int sceneCount)
     private static double Weight(string part) => part switch
     {
         RenderPart => RenderWeight,
-        SubtitlePart => 0.25,
+        SubtitlePart or QcPart => 0.25,
         _ => 1,
     };
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Qc;
 using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
@@ -85,9 +86,12 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         {
             return new JobFailed(job, "cancelled");
         }
+        // Checked again when resumed: a render made by a run that died before its check is not trusted unchecked.
+        var expect = new QcExpectations(assembled.DurationSeconds, assembled.Voiceover is not null,
+            assembled.SubtitlePath is null ? null : Path.GetFileName(assembled.SubtitlePath));
         if (job.Resumed.FinalVideo is { } rendered)
         {
-            return new JobSucceeded(job, rendered, assembled.Voiceover?.Path);
+            return new JobSucceeded(job, rendered, assembled.Voiceover?.Path) { Expect = expect };
         }
         using var scope = job.BeginLogScope(logger);
         try
@@ -104,7 +108,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
             var output = await StageClock.RunAsync(metrics, job, JobStages.Stitch, timeouts.Stitch, f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f),
                 (progress, ct) => renderer.RenderAsync(plan, progress, ct)).ConfigureAwait(false);
             job.Made(new JobEvent.Rendered(Path.GetFileName(output)));
-            return new JobSucceeded(job, output, assembled.Voiceover?.Path);
+            return new JobSucceeded(job, output, assembled.Voiceover?.Path) { Expect = expect };
         }
         catch (Exception ex)
         {

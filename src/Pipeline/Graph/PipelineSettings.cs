@@ -3,6 +3,7 @@ using Akka.Configuration;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Qc;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 
@@ -36,6 +37,9 @@ public sealed record PipelineSettings(
     /// <summary>videoakka.api.metrics-sample-interval: how often an API process reads the queue's depth for /metrics.</summary>
     public TimeSpan MetricsSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>videoakka.qc: the limits a render is held to before its job is completed.</summary>
+    public QcSettings Qc { get; init; } = QcSettings.Default;
+
     /// <summary>videoakka.worker.drain-timeout: how long running jobs get to finish when the worker stops.</summary>
     public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(30);
 
@@ -67,12 +71,16 @@ public sealed record PipelineSettings(
             Positive(root, "stages.subtitle.parallelism"),
             Positive(root, "stages.stitch.parallelism"))
         {
+            Qc = Positive(root, "stages.qc.parallelism"),
             Timeouts = new StageTimeouts(
                 Duration(root, "stages.image-gen.timeout"),
                 Duration(root, "stages.video-gen.timeout"),
                 Duration(root, "stages.tts.timeout"),
                 Duration(root, "stages.subtitle.timeout"),
-                Duration(root, "stages.stitch.timeout")),
+                Duration(root, "stages.stitch.timeout"))
+            {
+                Qc = Duration(root, "stages.qc.timeout"),
+            },
         };
 
         var maxInFlight = root.GetInt("worker.max-jobs-in-flight");
@@ -176,6 +184,7 @@ public sealed record PipelineSettings(
                 : throw Invalid("worker.drain-timeout", "must be a duration from 0s to 1h"))
         {
             EventsHeartbeat = Duration(root, "api.events-heartbeat"),
+            Qc = QcSettings.Create(root),
             MetricsSampleInterval = Duration(root, "api.metrics-sample-interval"),
         };
     }

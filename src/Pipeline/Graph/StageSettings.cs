@@ -4,7 +4,10 @@ namespace VideoAkka.Pipeline.Graph;
 /// may take (videoakka.stages.*.timeout).</summary>
 public sealed record StageSettings(int ImageGen, int VideoGen, int Tts, int Subtitle, int Stitch)
 {
-    public int Sum => ImageGen + VideoGen + Tts + Subtitle + Stitch;
+    /// <summary>Quality control of finished renders (videoakka.stages.qc.parallelism).</summary>
+    public int Qc { get; init; } = 1;
+
+    public int Sum => ImageGen + VideoGen + Tts + Subtitle + Stitch + Qc;
 
     public StageTimeouts Timeouts { get; init; } = StageTimeouts.Default;
 }
@@ -17,6 +20,9 @@ public sealed record StageTimeouts(TimeSpan ImageGen, TimeSpan VideoGen, TimeSpa
     public static StageTimeouts Default { get; } = new(
         TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30));
 
+    /// <summary>One quality check of a render (one decode of it).</summary>
+    public TimeSpan Qc { get; init; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan For(string stage) => stage switch
     {
         Jobs.JobStages.ImageGen => ImageGen,
@@ -24,6 +30,7 @@ public sealed record StageTimeouts(TimeSpan ImageGen, TimeSpan VideoGen, TimeSpa
         Jobs.JobStages.Tts => Tts,
         Jobs.JobStages.Subtitle => Subtitle,
         Jobs.JobStages.Stitch => Stitch,
+        Jobs.JobStages.Qc => Qc,
         _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "not a stage with a timeout"),
     };
 }

@@ -230,6 +230,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             s.Metrics, s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
         var generation = new GenerationSteps(s.Generator, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<GenerationSteps>());
         var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<MediaSteps>());
+        var qc = new QcSteps(s.QualityCheck, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<QcSteps>());
 
         var jobIds = RestartSource
             .OnFailuresWithBackoff(
@@ -238,7 +239,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             .ViaMaterialized(KillSwitches.Single<string>(), Keep.Right);
 
         var (killSwitch, completion) = VideoPipelineGraph
-            .Create(jobIds, settings.Stages, settings.MaxJobsInFlight, lifecycle, generation, media)
+            .Create(jobIds, settings.Stages, settings.MaxJobsInFlight, lifecycle, generation, media, qc)
             .Run(Context.Materializer());
         _killSwitch = killSwitch;
         if (settings.Webhook.Url is not null)

@@ -8,8 +8,8 @@ namespace VideoAkka.Pipeline.Graph;
 /// The one long-running graph of a worker. Scenes flow, not jobs:
 /// <code>
 /// jobs ─▶ start ──▶ broadcast ─┬▶ scenes (fan-out) ─▶ image-gen ─▶ video-gen ─┐
-///                               └▶ tts ────────────────────────────────────────┴▶ merge ─▶ assemble ─┬▶ subtitle ─▶ stitch ─┐
-///                                                                                     (first failure)└──────────────────────┴▶ finish
+///                               └▶ tts ────────────────────────────────────────┴▶ merge ─▶ assemble ─┬▶ subtitle ─▶ stitch ─▶ qc ─┐
+///                                                                                     (first failure)└────────────────────────────┴▶ finish
 /// </code>
 /// The finish step has the job's owner write the outcome, which puts its webhook in the outbox in the same step (see
 /// <see cref="OutboxDelivery"/>).
@@ -31,7 +31,8 @@ public static class VideoPipelineGraph
         int maxJobsInFlight,
         JobLifecycle lifecycle,
         GenerationSteps generation,
-        MediaSteps media)
+        MediaSteps media,
+        QcSteps qc)
     {
         var scenes = Flow.Create<JobRun>()
             .Buffer(maxJobsInFlight, OverflowStrategy.Backpressure)
@@ -43,7 +44,8 @@ public static class VideoPipelineGraph
             .SelectAsyncUnordered(stages.Tts, media.MakeVoiceoverAsync);
         var render = Flow.Create<AssembledJob>()
             .SelectAsyncUnordered(stages.Subtitle, media.WriteSubtitlesAsync)
-            .SelectAsyncUnordered(stages.Stitch, media.RenderAsync);
+            .SelectAsyncUnordered(stages.Stitch, media.RenderAsync)
+            .SelectAsyncUnordered(stages.Qc, qc.CheckAsync);
         var finish = Flow.Create<JobStep>()
             .SelectAsyncUnordered(FinishParallelism, lifecycle.FinishAsync);
 

@@ -30,4 +30,7 @@ public sealed record WorkerServices(
     /// <summary>This process's claim on its worker id (see <see cref="WorkerLease"/>): one per process, kept across
     /// restarts of the worker's actor.</summary>
     public string ClaimToken { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Measures each render before its job is completed (the qc stage).</summary>
+    public required Media.Qc.QualityCheck QualityCheck { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using VideoAkka.Pipeline.Media.Qc;
 
 namespace VideoAkka.Pipeline.Jobs;
 
@@ -16,7 +18,12 @@ public sealed record JobManifest(
     string? Voice,
     bool Voiceover,
     string Backend,
-    ImmutableArray<ManifestScene> Scenes);
+    ImmutableArray<ManifestScene> Scenes)
+{
+    /// <summary>Quality control of the render, added when the render is checked (the same report as the record's).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public QcReport? Qc { get; init; }
+}
 
 /// <param name="Seed">The generation seed the scene was made with.</param>
 /// <param name="ImageBackend">Who made the image: "comfyui", "draft", "image_url" or "image_file".</param>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using VideoAkka.Pipeline.Media.Qc;
 
 namespace VideoAkka.Pipeline.Jobs;
 
@@ -32,6 +33,11 @@ public sealed record JobRecord
     /// and a dead-letter entry carries it.</summary>
     [JsonConverter(typeof(RawJsonConverter))]
     public required JsonElement Payload { get; init; }
+
+    /// <summary>Quality control of the render (see <see cref="QcReport"/>): each check's measured value, limit and
+    /// verdict. Absent until the render is checked, and in records written before quality control existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public QcReport? Qc { get; init; }
 
     /// <summary>The delivery of the outcome's webhook; absent until it is first tried.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

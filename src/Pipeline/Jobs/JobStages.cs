@@ -10,5 +10,7 @@ public static class JobStages
     public const string Tts = "tts";
     public const string Subtitle = "subtitle";
     public const string Stitch = "stitch";
+    /// <summary>Quality control of the finished render, before the job is completed.</summary>
+    public const string Qc = "qc";
     public const string Done = "done";
 }

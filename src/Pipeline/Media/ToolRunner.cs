@@ -4,7 +4,8 @@ namespace VideoAkka.Pipeline.Media;
 
 /// <summary>
 /// Runs an external tool through CliWrap with an argument list (never a shell string), returns its stdout, and turns a
-/// non-zero exit into a <see cref="MediaToolException"/> carrying the exit code and the last lines of stderr.
+/// non-zero exit into a <see cref="MediaToolException"/> carrying the exit code and the stderr line(s) that say what went
+/// wrong (see <see cref="ToolStderr"/>): the first error lines, not the banner or the last generic one.
 /// Cancellation is graceful first (SIGINT), then forceful after <see cref="MediaToolSettings.KillGrace"/>.
 /// On Linux every tool is started through util-linux's <c>setpriv --pdeathsig KILL</c>: when the worker dies, even by
 /// kill -9, the kernel kills its ffmpeg and espeak-ng too, so none goes on writing into a job folder that another worker
@@ -13,6 +14,10 @@ namespace VideoAkka.Pipeline.Media;
 public sealed class ToolRunner(MediaToolSettings settings)
 {
     private const int StderrTailLines = 12;
+
+    /// <summary>Error lines kept from the start of stderr: ffmpeg's first complaint is usually the cause, and a long
+    /// stderr (a warning per frame) must not push it out.</summary>
+    private const int ComplaintLines = 8;
 
     private const string Setpriv = "/usr/bin/setpriv";
 
@@ -23,11 +28,15 @@ public sealed class ToolRunner(MediaToolSettings settings)
     public MediaToolSettings Settings { get; } = settings;
 
     /// <param name="onOutputLine">When given, stdout goes to it line by line (ffmpeg's -progress) and "" is returned.</param>
-    public async Task<string> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken, Action<string>? onOutputLine = null)
+    /// <param name="onErrorLine">When given, every stderr line goes to it too (measurements that filters such as
+    /// ebur128 and blackdetect print there).</param>
+    public async Task<string> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellationToken,
+        Action<string>? onOutputLine = null, Action<string>? onErrorLine = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var stdout = new System.Text.StringBuilder();
         var stderrTail = new Queue<string>(StderrTailLines);
+        var complaints = new List<string>(ComplaintLines);
         using var forceful = new CancellationTokenSource();
         await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(Settings.KillGrace));
 
@@ -40,8 +49,13 @@ public sealed class ToolRunner(MediaToolSettings settings)
             .WithStandardOutputPipe(onOutputLine is null ? PipeTarget.ToStringBuilder(stdout) : PipeTarget.ToDelegate(onOutputLine))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
+                onErrorLine?.Invoke(line);
                 lock (stderrTail)
                 {
+                    if (complaints.Count < ComplaintLines && !ToolStderr.IsNoise(line) && ToolStderr.IsComplaint(line))
+                    {
+                        complaints.Add(line);
+                    }
                     if (stderrTail.Count == StderrTailLines)
                     {
                         stderrTail.Dequeue();
@@ -54,12 +68,12 @@ public sealed class ToolRunner(MediaToolSettings settings)
 
         if (result.ExitCode != 0)
         {
-            string tail;
+            string said;
             lock (stderrTail)
             {
-                tail = string.Join(" | ", stderrTail.Where(l => l.Length > 0));
+                said = ToolStderr.Summarize(complaints, [.. stderrTail], workingDirectory);
             }
-            throw new MediaToolException(Path.GetFileName(executable), result.ExitCode, tail);
+            throw new MediaToolException(Path.GetFileName(executable), result.ExitCode, said);
         }
         return stdout.ToString();
     }

@@ -10,11 +10,11 @@ public sealed class BackpressureSpecs
     private const int Jobs = 20;
 
     private const string AllStagesOne = """
-        videoakka.stages { image-gen.parallelism = 1, video-gen.parallelism = 1, tts.parallelism = 1, subtitle.parallelism = 1, stitch.parallelism = 1 }
+        videoakka.stages { image-gen.parallelism = 1, video-gen.parallelism = 1, tts.parallelism = 1, subtitle.parallelism = 1, stitch.parallelism = 1, qc.parallelism = 1 }
         """;
 
     [Theory]
-    [InlineData(0, 5)] // automatic: the sum of the five stage parallelisms
+    [InlineData(0, 6)] // automatic: the sum of the six stage parallelisms
     [InlineData(1, 1)]
     [InlineData(3, 3)]
     public async Task With_twenty_jobs_queued_the_jobs_out_of_the_queue_reach_the_configured_cap_and_never_exceed_it(int configured, int expectedCap)

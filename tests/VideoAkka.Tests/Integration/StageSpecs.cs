@@ -49,7 +49,7 @@ public sealed class StageSpecs
     [Fact]
     public async Task The_record_moves_from_queued_through_the_stages_to_completed_with_rising_progress()
     {
-        string[] order = ["queued", "preparing", "tts", "image-gen", "video-gen", "subtitle", "stitch", "done"];
+        string[] order = ["queued", "preparing", "tts", "image-gen", "video-gen", "subtitle", "stitch", "qc", "done"];
         await using var service = await ServiceUnderTest.StartAsync();
         var jobId = await service.SubmitAsync(JobBodies.Simple("progress-run", scenes: 3, sceneSeconds: 2));
 

@@ -30,7 +30,7 @@ public sealed class MetricsSpecs
         Assert.Equal(0, before.ValueOrZero("videoakka_jobs_finished_total", ("outcome", "completed")));
         Assert.Equal(1, after.Value("videoakka_jobs_finished_total", ("outcome", "completed")));
         Assert.Equal(1, after.Value("videoakka_webhook_deliveries_total", ("result", "delivered")));
-        foreach (var (stage, units) in new[] { ("image-gen", 2), ("video-gen", 2), ("tts", 1), ("subtitle", 1), ("stitch", 1) })
+        foreach (var (stage, units) in new[] { ("image-gen", 2), ("video-gen", 2), ("tts", 1), ("subtitle", 1), ("stitch", 1), ("qc", 1) })
         {
             Assert.Equal((stage, 0.0), (stage, before.ValueOrZero("videoakka_stage_duration_seconds_count", ("stage", stage))));
             Assert.Equal((stage, (double)units), (stage, after.ValueOrZero("videoakka_stage_duration_seconds_count", ("stage", stage))));

@@ -97,11 +97,11 @@ public class PipelineSettingsSpecs
 
     [Fact]
     public void Automatic_max_jobs_in_flight_is_the_sum_of_the_stage_parallelisms() =>
-        Assert.Equal(2 + 2 + 1 + 2 + 1, Load().MaxJobsInFlight);
+        Assert.Equal(2 + 2 + 1 + 2 + 1 + 1, Load().MaxJobsInFlight);
 
     [Fact]
     public void Automatic_max_jobs_in_flight_follows_overridden_parallelisms() =>
-        Assert.Equal(2 + 2 + 1 + 2 + 5, Load("videoakka.stages.stitch.parallelism = 5").MaxJobsInFlight);
+        Assert.Equal(2 + 2 + 1 + 2 + 5 + 1, Load("videoakka.stages.stitch.parallelism = 5").MaxJobsInFlight);
 
     [Fact]
     public void An_explicit_max_jobs_in_flight_is_kept() =>

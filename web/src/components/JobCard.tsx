@@ -11,6 +11,7 @@ const stageNames: Record<string, string> = {
   'video-gen': 'Making scene clips',
   subtitle: 'Timing subtitles',
   stitch: 'Rendering the video',
+  qc: 'Checking the video',
   done: 'Done',
 };
 
