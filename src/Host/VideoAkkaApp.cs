@@ -8,6 +8,7 @@ using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Generation.ComfyUi;
 using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Captions;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Queue.Persistence;
@@ -170,6 +171,7 @@ public static class VideoAkkaApp
             provider.GetRequiredService<IJobStore>(),
             generator,
             new EspeakVoiceover(tools),
+            new CaptionWriter(new EspeakWordTimer(tools)),
             new Ffprobe(tools),
             new FinalRenderer(tools),
             owned.Own(new WebhookNotifier(settings.Webhook, TimeProvider.System)),
