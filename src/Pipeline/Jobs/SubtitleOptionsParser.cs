@@ -167,6 +167,6 @@ public static partial class SubtitleOptionsParser
         return null;
     }
 
-    [GeneratedRegex(@"^[\p{L}\p{N} ._-]{1,64}$")]
+    [GeneratedRegex(@"^[\p{L}\p{N} ._-]{1,64}\z")]
     private static partial Regex FontName();
 }

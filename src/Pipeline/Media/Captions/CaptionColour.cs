@@ -28,6 +28,6 @@ public sealed partial record CaptionColour(byte Red, byte Green, byte Blue, byte
     /// <summary>The colour for an inline \c override, &amp;HBBGGRR&amp; (opacity is the style's).</summary>
     public string ToAssOverride() => string.Create(CultureInfo.InvariantCulture, $"&H{Blue:X2}{Green:X2}{Red:X2}&");
 
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$")]
+    [GeneratedRegex(@"^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?\z")]
     private static partial Regex HexColour();
 }
