@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Media.Captions;
@@ -20,19 +19,22 @@ public sealed class CaptionWriter(EspeakWordTimer wordTimer)
     {
         await File.WriteAllTextAsync(folder.Subtitles, SrtWriter.Write(cues), cancellationToken).ConfigureAwait(false);
         var style = CaptionStyle.For(format, options.Style);
-        var timed = new List<TimedCue>(cues.Count);
+        var timed = new TimedCue[cues.Count];
         var work = Path.Combine(folder.Path, WorkFolder);
-        foreach (var cue in cues)
+        // One espeak-ng pass per measured piece, a few at once: a long script has hundreds of pieces, and the
+        // subtitle stage has a timeout.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, cues.Count, parallel, async (i, ct) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            var cue = cues[i];
             var words = CaptionText.Words(cue.Text);
             var measure = voice is not null
                 && (options.Mode != CaptionMode.Sentence || CaptionLines.Pages(words, style.MaxChars, style.MaxLines).Length > 1);
             var wordTimes = measure
-                ? await wordTimer.TimeAsync(cue.Text, cue.Start, cue.End - cue.Start, voice!, work, cancellationToken).ConfigureAwait(false)
+                ? await wordTimer.TimeAsync(cue.Text, cue.Start, cue.End - cue.Start, voice!, work, ct).ConfigureAwait(false)
                 : WordTiming.Proportional(words, cue.Start, cue.End - cue.Start);
-            timed.Add(new TimedCue(cue, wordTimes));
-        }
+            timed[i] = new TimedCue(cue, wordTimes);
+        }).ConfigureAwait(false);
         if (Directory.Exists(work))
         {
             Directory.Delete(work, recursive: true);
@@ -40,8 +42,4 @@ public sealed class CaptionWriter(EspeakWordTimer wordTimer)
         await File.WriteAllTextAsync(folder.Captions, AssWriter.Write(timed, style, options.Mode), cancellationToken).ConfigureAwait(false);
         return folder.Captions;
     }
-
-    /// <summary>The cues' words spread by length, for callers with no speech to measure.</summary>
-    public static ImmutableArray<TimedCue> Unmeasured(IEnumerable<SubtitleCue> cues) =>
-        [.. cues.Select(c => new TimedCue(c, WordTiming.Proportional(CaptionText.Words(c.Text), c.Start, c.End - c.Start)))];
 }
