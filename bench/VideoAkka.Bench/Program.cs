@@ -1,8 +1,13 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|input|pipeline|memory|gpu|chaos|all]
+// ./videoakka bench [submit|input|pipeline|memory|gpu|chaos|all], or captions [folder] for the README's caption gallery
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
+if (which == "captions")
+{
+    await CaptionGallery.RunAsync(args.Length > 1 ? args[1] : Path.Combine("docs", "gallery"));
+    return 0;
+}
 if (which is "submit" or "all")
 {
     await SubmitBench.RunAsync();

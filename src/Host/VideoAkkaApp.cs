@@ -9,6 +9,7 @@ using VideoAkka.Pipeline.Generation.ComfyUi;
 using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Qc;
+using VideoAkka.Pipeline.Media.Captions;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Queue.Persistence;
@@ -171,6 +172,7 @@ public static class VideoAkkaApp
             provider.GetRequiredService<IJobStore>(),
             generator,
             new EspeakVoiceover(tools),
+            new CaptionWriter(new EspeakWordTimer(tools)),
             new Ffprobe(tools),
             new FinalRenderer(tools),
             owned.Own(new WebhookNotifier(settings.Webhook, TimeProvider.System)),

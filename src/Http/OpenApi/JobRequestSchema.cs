@@ -75,7 +75,34 @@ internal static class JobRequestSchema
             "voice": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$", "default": "en", "description": "An espeak-ng voice such as en, en-us or en+f3." },
             "voiceover": { "type": "boolean", "default": true, "description": "false skips the voiceover; the subtitles are then spread over the clips from the script alone." },
             "seed": { "type": "integer", "minimum": 0, "maximum": 9007199254740991, "description": "Fixes every scene's seed: scene N gets seed + N - 1. Otherwise each scene gets a random seed, recorded in manifest.json." },
-            "motion": { "type": "string", "enum": ["model", "kenburns"], "description": "Sets every scene's motion." }
+            "motion": { "type": "string", "enum": ["model", "kenburns"], "description": "Sets every scene's motion." },
+            "subtitles": {
+              "type": "object",
+              "additionalProperties": false,
+              "description": "Caption mode and style (burned in from subtitles.ass). Sizes and margins are pixels of the 1080p frame of the video's shape; unset fields take that shape's defaults.",
+              "properties": {
+                "mode": { "type": "string", "enum": ["sentence", "karaoke", "word"], "default": "sentence", "description": "sentence: each spoken piece; karaoke: the piece with the word being spoken highlighted; word: one word at a time." },
+                "style": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "font": { "type": "string", "pattern": "^[\\p{L}\\p{N} ._-]{1,64}$", "default": "DejaVu Sans" },
+                    "size": { "type": "integer", "minimum": 8, "maximum": 400, "description": "Default 64 on 9:16, 56 otherwise." },
+                    "primary_colour": { "type": "string", "pattern": "^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$", "description": "#RRGGBB or #RRGGBBAA (AA opacity, FF opaque)." },
+                    "outline_colour": { "type": "string", "pattern": "^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$", "description": "#RRGGBB or #RRGGBBAA (AA opacity, FF opaque)." },
+                    "highlight_colour": { "type": "string", "pattern": "^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$", "description": "#RRGGBB or #RRGGBBAA (AA opacity, FF opaque)." },
+                    "outline": { "type": "number", "minimum": 0, "maximum": 20, "default": 4 },
+                    "box": { "type": "boolean", "default": false, "description": "Text on a box of box_colour, padded by outline." },
+                    "box_colour": { "type": "string", "pattern": "^#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$", "description": "#RRGGBB or #RRGGBBAA (AA opacity, FF opaque)." },
+                    "position": { "type": "string", "enum": ["bottom", "center", "top"], "default": "bottom" },
+                    "margin": { "type": "integer", "minimum": 0, "maximum": 900, "description": "From the edge of the position; bottom on 9:16 defaults to 440 (clear of the bottom 20 %)." },
+                    "uppercase": { "type": "boolean", "default": false },
+                    "max_chars": { "type": "integer", "minimum": 8, "maximum": 80, "description": "Per line; default 22 on 9:16, 30 on 1:1, 42 on 16:9." },
+                    "max_lines": { "type": "integer", "minimum": 1, "maximum": 2, "default": 2 }
+                  }
+                }
+              }
+            }
           }
         }
         """;

@@ -2,13 +2,14 @@ using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Qc;
+using VideoAkka.Pipeline.Media.Captions;
 using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The stages that work on sound and the whole video: voiceover (per job, beside its scenes), subtitles and
 /// the final render (per assembled job). Each returns a value, never throws.</summary>
-public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
+public sealed class MediaSteps(EspeakVoiceover voiceovers, CaptionWriter captions, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
     PipelineMetrics metrics, ILogger<MediaSteps> logger)
 {
     public async Task<JobPart> MakeVoiceoverAsync(JobRun job)
@@ -44,7 +45,7 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
     }
 
     /// <summary>Times the script's cues (from the speech, or across the clips when there is no voiceover) and writes
-    /// subtitles.srt.</summary>
+    /// subtitles.srt and the styled subtitles.ass that the render burns in.</summary>
     public async Task<JobStep> WriteSubtitlesAsync(AssembledJob assembled)
     {
         var job = assembled.Job;
@@ -58,13 +59,10 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
             job.Report(JobStages.Subtitle, JobProgress.SubtitlePart, 0);
             var duration = assembled.Voiceover?.DurationSeconds ?? job.Scenes.Sum(s => s.DurationSeconds);
             var cues = assembled.Voiceover?.Cues
-                ?? CueTiming.Proportional(SentenceSplitter.Split(job.Request.Script), duration);
-            var path = job.Folder.Subtitles;
-            await StageClock.RunAsync(metrics, job, JobStages.Subtitle, timeouts.Subtitle, _ => { }, async (_, ct) =>
-            {
-                await File.WriteAllTextAsync(path, SrtWriter.Write(cues), ct).ConfigureAwait(false);
-                return path;
-            }).ConfigureAwait(false);
+                ?? CueTiming.Proportional(SentenceSplitter.Split(CaptionText.Speakable(job.Request.Script)), duration);
+            var voice = assembled.Voiceover is null ? null : job.Request.Options.Voice ?? job.DefaultVoice;
+            var path = await StageClock.RunAsync(metrics, job, JobStages.Subtitle, timeouts.Subtitle, _ => { },
+                (_, ct) => captions.WriteAsync(cues, job.Request.Options.Captions, job.Format, voice, job.Folder, ct)).ConfigureAwait(false);
             job.Report(JobStages.Subtitle, JobProgress.SubtitlePart, 1);
             return assembled with { SubtitlePath = path, DurationSeconds = duration };
         }

@@ -229,7 +229,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             (jobId, lease) => self.Ask<IActorRef>(new OwnJob(jobId, lease), ownerTimeout),
             s.Metrics, s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
         var generation = new GenerationSteps(s.Generator, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<GenerationSteps>());
-        var media = new MediaSteps(s.Voiceovers, s.Renderer, settings.Render, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<MediaSteps>());
+        var media = new MediaSteps(s.Voiceovers, s.Captions, s.Renderer, settings.Render, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<MediaSteps>());
         var qc = new QcSteps(s.QualityCheck, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<QcSteps>());
 
         var jobIds = RestartSource

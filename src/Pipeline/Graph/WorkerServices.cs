@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Captions;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Telemetry;
@@ -19,6 +20,7 @@ public sealed record WorkerServices(
     IJobStore Store,
     ISceneGenerator Generator,
     EspeakVoiceover Voiceovers,
+    CaptionWriter Captions,
     Ffprobe Probe,
     FinalRenderer Renderer,
     WebhookNotifier Notifier,

@@ -13,6 +13,7 @@ public sealed record JobFolder(string Path)
     public const string ManifestName = "manifest.json";
     public const string VoiceoverName = "voiceover.mp3";
     public const string SubtitlesName = "subtitles.srt";
+    public const string CaptionsName = "subtitles.ass";
     public const string FinalVideoName = "stitched_subtitled.mp4";
 
     /// <summary>The final render is written here first and renamed on success, so a failed render leaves no final file.</summary>
@@ -27,6 +28,9 @@ public sealed record JobFolder(string Path)
     public string Voiceover => File(VoiceoverName);
 
     public string Subtitles => File(SubtitlesName);
+
+    /// <summary>The styled captions the render burns in (subtitles.srt holds the same cues, plain).</summary>
+    public string Captions => File(CaptionsName);
 
     public string FinalVideo => File(FinalVideoName);
 

@@ -306,7 +306,8 @@ public static class JobRequestParser
 
         var seed = SceneInputs.ReadSeed(options, "options.seed", errors);
         var motion = SceneInputs.ReadMotion(options, "options.motion", errors) ?? SceneMotion.Model;
-        return new JobOptions(aspect, fps, voice, voiceover, seed, motion);
+        var subtitles = SubtitleOptionsParser.Read(options, errors);
+        return new JobOptions(aspect, fps, voice, voiceover, seed, motion, subtitles);
     }
 }
 

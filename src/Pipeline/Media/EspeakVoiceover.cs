@@ -14,7 +14,8 @@ public sealed class EspeakVoiceover(ToolRunner tools)
 
     public async Task<Voiceover> SpeakAsync(string script, string voice, JobFolder folder, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        var pieces = SentenceSplitter.Split(script);
+        // Markdown markers and emoji are not spoken (see CaptionText), so the speech matches the captions word for word.
+        var pieces = SentenceSplitter.Split(Captions.CaptionText.Speakable(script));
         if (pieces.IsEmpty)
         {
             throw new InvalidOperationException("the script has no words to speak");

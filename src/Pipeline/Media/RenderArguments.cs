@@ -46,7 +46,12 @@ public static class RenderArguments
         // Hold the last frame for as long as the narration could outlast the clips, then cut to the exact length.
         graph.Append(CultureInfo.InvariantCulture,
             $"concat=n={plan.ClipFiles.Length}:v=1:a=0,tpad=stop_mode=clone:stop_duration={duration},trim=duration={duration},setpts=PTS-STARTPTS");
-        if (plan.SubtitleFile is not null)
+        if (plan.SubtitleFile is not null && plan.SubtitleFile.EndsWith(".ass", StringComparison.Ordinal))
+        {
+            // A styled ASS script (Captions/AssWriter) carries its own styles and frame: libass renders it as written.
+            graph.Append(",ass=").Append(plan.SubtitleFile);
+        }
+        else if (plan.SubtitleFile is not null)
         {
             graph.Append(",subtitles=").Append(plan.SubtitleFile).Append(":force_style='").Append(SubtitleStyle(plan.Format)).Append('\'');
         }

@@ -110,6 +110,15 @@ public class RenderArgumentsSpecs
     }
 
     [Fact]
+    public void A_styled_ass_script_is_burned_in_as_written_with_no_style_forced_over_it()
+    {
+        var graph = FilterGraph(RenderArguments.Build(Plan(subtitles: "subtitles.ass"), Output));
+
+        Assert.Contains(",ass=subtitles.ass[v];", graph);
+        Assert.DoesNotContain("force_style", graph);
+    }
+
+    [Fact]
     public void A_subtitle_file_is_burned_in_with_a_single_quoted_style()
     {
         var graph = FilterGraph(RenderArguments.Build(Plan(subtitles: "subtitles.srt"), Output));
