@@ -10,6 +10,8 @@ public class DraftTextLayoutSpecs
     /// <summary>The wrap width the layout used for its font size (the same formula as the layout's).</summary>
     private static int Columns(int width, int fontSize) => Math.Max(8, (int)(0.9 * width / (0.55 * fontSize)));
 
+    private static int Width(string line) => VideoAkka.Pipeline.Media.Text.DisplayWidth.Of(line);
+
     private static string[] Lines(DraftTextLayout layout) => layout.Text.Split('\n');
 
     [Theory]
@@ -23,10 +25,6 @@ public class DraftTextLayoutSpecs
         Assert.Equal(fontSize, layout.FontSize);
         Assert.Equal("a cat on a mat", layout.Text);
     }
-
-    [Fact]
-    public void The_line_spacing_is_a_quarter_of_the_font_size() =>
-        Assert.Equal(17, DraftTextLayout.Fit("a cat", 1080, 1920).LineSpacing);
 
     [Fact]
     public void A_4000_character_prompt_fits_in_90_percent_of_a_1080x1920_frame()
