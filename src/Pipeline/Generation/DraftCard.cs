@@ -6,7 +6,8 @@ namespace VideoAkka.Pipeline.Generation;
 /// <summary>
 /// A draft card's text as an ASS script for libass, which draws every script: fontconfig picks the family named
 /// for the text's script (<see cref="ScriptFonts"/>) and falls back per glyph, HarfBuzz shapes Arabic and
-/// Devanagari, FriBidi orders right-to-left lines. (ffmpeg 5.1's drawtext does none of this: it drew Chinese and
+/// Devanagari, FriBidi orders right-to-left lines (Encoding -1: libass
+/// finds each line's base direction, so an Arabic sentence's full stop lands at its left end, not its right). (ffmpeg 5.1's drawtext does none of this: it drew Chinese and
 /// Hindi as empty boxes and Arabic unjoined.) Lines are broken by the layout; libass's own wrapping is off.
 /// </summary>
 public static class DraftCard
@@ -21,7 +22,7 @@ public static class DraftCard
 
         [V4+ Styles]
         Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
-        Style: Card,{ScriptFonts.FamilyFor(layout.Text)},{layout.FontSize},&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,0,0,5,0,0,0,1
+        Style: Card,{ScriptFonts.FamilyFor(layout.Text)},{layout.FontSize},&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,0,0,5,0,0,0,-1
 
         [Events]
         Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
