@@ -14,15 +14,31 @@ public class DraftCardSpecs
     [InlineData("うみの とうだい", "Noto Sans CJK JP")]
     [InlineData("海の灯台", "Noto Sans CJK JP")]
     [InlineData("바다의 등대", "Noto Sans CJK KR")]
-    [InlineData("منارة على البحر", "Noto Sans")] // drawn by fallback: Noto Sans Arabic named drew at half size
+    [InlineData("منارة على البحر", "Noto Sans Arabic")]
     [InlineData("מגדלור ליד הים", "Noto Sans Hebrew")]
     [InlineData("समुद्र के किनारे दीपघर", "Noto Sans Devanagari")]
-    [InlineData("ประภาคารริมทะเล", "Noto Sans")]
+    [InlineData("ประภาคารริมทะเล", "Noto Sans Thai")]
     [InlineData("Маяк на берегу моря", "Noto Sans")]
     [InlineData("A lighthouse by the sea", "Noto Sans")]
     [InlineData("一座 lighthouse 在海边的灯塔", "Noto Sans CJK SC")]
     public void A_card_names_the_noto_family_of_its_texts_main_script(string prompt, string family) =>
         Assert.Equal(family, Style(DraftCard.Ass(DraftTextLayout.Fit(prompt, 540, 960), 540, 960))[1]);
+
+    [Fact]
+    public void An_arabic_card_is_sized_up_so_its_letters_match_the_em_of_the_other_scripts()
+    {
+        var layout = DraftTextLayout.Fit("منارة على البحر", 540, 960);
+
+        Assert.Equal((int)Math.Round(layout.FontSize * 2.112 / 1.362), int.Parse(Style(DraftCard.Ass(layout, 540, 960))[2]));
+    }
+
+    [Fact]
+    public void A_latin_card_keeps_the_layouts_font_size()
+    {
+        var layout = DraftTextLayout.Fit("A lighthouse by the sea", 540, 960);
+
+        Assert.Equal(layout.FontSize, int.Parse(Style(DraftCard.Ass(layout, 540, 960))[2]));
+    }
 
     [Fact]
     public void A_card_lets_libass_find_the_base_direction_of_right_to_left_text() =>
