@@ -52,6 +52,18 @@ public class CaptionLinesSpecs
         Assert.Equal(text, string.Concat(lines));
     }
 
+    [Theory]
+    [InlineData("一二三四五六七八九十。一二三", "一二三四五六七八九|十。一二三")]
+    [InlineData("一二三四五六七八九十、一二三", "一二三四五六七八九|十、一二三")]
+    [InlineData("一二三四五六七八九十」一二三", "一二三四五六七八九|十」一二三")]
+    [InlineData("あいうえおかきくけこっさしす", "あいうえおかきくけ|こっさしす")]
+    [InlineData("アイウエオカキクケコーサシス", "アイウエオカキクケ|コーサシス")]
+    [InlineData("一二三四五六七八九「十一二", "一二三四五六七八九|「十一二")]
+    [InlineData("一二三四五六七八九十一二三", "一二三四五六七八九十|一二三")]
+    public void Kinsoku_moves_the_break_so_the_mark_stays_with_its_neighbour(string text, string expected) =>
+        // 20 columns hold ten characters: the break would fall right before the 11th (or after the 10th).
+        Assert.Equal(expected, string.Join('|', CaptionLines.Fill(text, 20)));
+
     [Fact]
     public void No_line_ends_with_an_opening_bracket()
     {
