@@ -10,8 +10,6 @@ public class DraftTextLayoutSpecs
     /// <summary>The wrap width the layout used for its font size (the same formula as the layout's).</summary>
     private static int Columns(int width, int fontSize) => Math.Max(8, (int)(0.9 * width / (0.55 * fontSize)));
 
-    private static int Width(string line) => VideoAkka.Pipeline.Media.Text.DisplayWidth.Of(line);
-
     private static string[] Lines(DraftTextLayout layout) => layout.Text.Split('\n');
 
     [Theory]
