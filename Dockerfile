@@ -18,10 +18,11 @@ COPY config/ config/
 RUN dotnet publish src/Host/VideoAkka.Host.csproj -c Release -o /app --nologo
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# ffmpeg/ffprobe (draft renderer and final render), espeak-ng (voiceover), the DejaVu font (cards and subtitles),
-# and redis-server for the embedded Redis used when REDIS_URL is unset.
+# ffmpeg/ffprobe (draft renderer and final render), espeak-ng (voiceover), the Noto fonts for captions and cards in
+# every script (fonts-noto-core: Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Thai...; fonts-noto-cjk:
+# Chinese, Japanese, Korean), and redis-server for the embedded Redis used when REDIS_URL is unset.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg espeak-ng fonts-dejavu-core fontconfig redis-server \
+ && apt-get install -y --no-install-recommends ffmpeg espeak-ng fonts-dejavu-core fonts-noto-core fonts-noto-cjk fontconfig redis-server \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --create-home videoakka \
  && mkdir -p /data/shared && chown videoakka /data/shared

@@ -1,13 +1,15 @@
 using System.Text;
+using VideoAkka.Pipeline.Media.Text;
 
 namespace VideoAkka.Pipeline.Generation;
 
 /// <summary>
-/// Fits a prompt onto a draft image: word-wrapped lines and the largest font size (from width/16 down) at which
-/// they fit 90% of the height; what still does not fit is cut with an ellipsis. DejaVu Sans averages 0.525 em per
-/// character of prose, so 0.55 em leaves a margin.
+/// Fits a prompt onto a draft image: lines broken by <see cref="CaptionLines"/> (between words, or between CJK
+/// characters) and the largest font size (from width/16 down) at which they fit 90% of the height; what still does
+/// not fit is cut with an ellipsis. Widths are display columns: Noto Sans averages about 0.53 em per column of prose
+/// (a CJK character, two columns, is one em), so 0.55 em a column leaves a margin; a line takes 1.25 font sizes.
 /// </summary>
-public sealed record DraftTextLayout(string Text, int FontSize, int LineSpacing)
+public sealed record DraftTextLayout(string Text, int FontSize)
 {
     private const int MinFontSize = 6;
 
@@ -17,21 +19,25 @@ public sealed record DraftTextLayout(string Text, int FontSize, int LineSpacing)
         var fontSize = Math.Max(MinFontSize, (int)Math.Round(width / 16.0));
         while (true)
         {
-            var columns = Math.Max(8, (int)(0.9 * width / (0.55 * fontSize)));
+            var columns = Columns(width, fontSize);
             var maxLines = Math.Max(1, (int)(0.9 * height / (1.25 * fontSize)));
-            var lines = Wrap(clean, columns);
+            var lines = CaptionLines.Fill(clean, columns).ToList();
             if (lines.Count <= maxLines || fontSize == MinFontSize)
             {
                 if (lines.Count > maxLines)
                 {
                     lines = [.. lines.Take(maxLines)];
-                    lines[^1] = (lines[^1].Length >= columns ? lines[^1][..(columns - 1)] : lines[^1]) + "…";
+                    var last = lines[^1];
+                    lines[^1] = (DisplayWidth.Of(last) >= columns ? last[..DisplayWidth.FittingPrefixLength(last, columns - 1)] : last) + "…";
                 }
-                return new DraftTextLayout(string.Join('\n', lines), fontSize, (int)Math.Round(0.25 * fontSize));
+                return new DraftTextLayout(string.Join('\n', lines), fontSize);
             }
             fontSize--;
         }
     }
+
+    /// <summary>The display columns a line may take at a font size.</summary>
+    public static int Columns(int width, int fontSize) => Math.Max(8, (int)(0.9 * width / (0.55 * fontSize)));
 
     private static string Clean(string text)
     {
@@ -40,41 +46,6 @@ public sealed record DraftTextLayout(string Text, int FontSize, int LineSpacing)
         {
             clean.Append(char.IsControl(c) || char.IsWhiteSpace(c) ? ' ' : c);
         }
-        return clean.ToString().Trim();
-    }
-
-    private static List<string> Wrap(string text, int columns)
-    {
-        var lines = new List<string>();
-        var line = new StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var rest = word;
-            while (rest.Length > columns)
-            {
-                if (line.Length > 0)
-                {
-                    lines.Add(line.ToString());
-                    line.Clear();
-                }
-                lines.Add(rest[..columns]);
-                rest = rest[columns..];
-            }
-            if (line.Length > 0 && line.Length + 1 + rest.Length > columns)
-            {
-                lines.Add(line.ToString());
-                line.Clear();
-            }
-            if (line.Length > 0)
-            {
-                line.Append(' ');
-            }
-            line.Append(rest);
-        }
-        if (line.Length > 0)
-        {
-            lines.Add(line.ToString());
-        }
-        return lines;
+        return string.Join(' ', clean.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 }

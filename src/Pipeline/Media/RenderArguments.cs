@@ -68,14 +68,15 @@ public static class RenderArguments
     }
 
     /// <summary>libass sizes SRT text against a 288-line script whatever the video's height, so the size is picked
-    /// per shape: narrow portrait frames need a smaller size to fit a line.</summary>
+    /// per shape: narrow portrait frames need a smaller size to fit a line. Encoding -1 makes libass find each line's
+    /// base direction (VSFilter's default is left to right, which put an Arabic cue's full stop on its right end).</summary>
     public static string SubtitleStyle(Jobs.VideoFormat format)
     {
         var portrait = format.Height > format.Width;
         var fontSize = portrait ? 10 : 14;
         var marginV = portrait ? 40 : 24;
         return string.Create(CultureInfo.InvariantCulture,
-            $"FontName=DejaVu Sans,FontSize={fontSize},PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV={marginV},MarginL=16,MarginR=16");
+            $"FontName=Noto Sans,FontSize={fontSize},PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV={marginV},MarginL=16,MarginR=16,Encoding=-1");
     }
 
     public static string Seconds(double seconds) => seconds > 0.001

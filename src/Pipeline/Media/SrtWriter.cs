@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text;
+using VideoAkka.Pipeline.Media.Text;
 
 namespace VideoAkka.Pipeline.Media;
 
-/// <summary>Writes cues as SubRip (.srt), each cue's text wrapped to at most two balanced lines.</summary>
+/// <summary>Writes cues as SubRip (.srt), each cue's text wrapped by <see cref="CaptionLines"/>
+/// to at most two balanced lines.</summary>
 public static class SrtWriter
 {
     public const int LineCharacters = 42;
@@ -37,23 +39,7 @@ public static class SrtWriter
         .Replace("}", "\\}", StringComparison.Ordinal)
         .Replace("<", "<\u200B", StringComparison.Ordinal);
 
-    /// <summary>Splits at the space nearest the middle when the text does not fit on one line.</summary>
-    public static string Wrap(string text)
-    {
-        if (text.Length <= LineCharacters)
-        {
-            return text;
-        }
-        var middle = text.Length / 2;
-        var before = text.LastIndexOf(' ', middle);
-        var after = text.IndexOf(' ', middle);
-        var cut = (before, after) switch
-        {
-            (< 0, < 0) => -1,
-            (< 0, _) => after,
-            (_, < 0) => before,
-            _ => middle - before <= after - middle ? before : after,
-        };
-        return cut < 0 ? text : $"{text[..cut]}\n{text[(cut + 1)..]}";
-    }
+    /// <summary>At most two lines of <see cref="LineCharacters"/> columns, as even as the script's break points allow
+    /// (between words, or between CJK characters where kinsoku allows).</summary>
+    public static string Wrap(string text) => string.Join('\n', CaptionLines.Break(text, LineCharacters, 2));
 }

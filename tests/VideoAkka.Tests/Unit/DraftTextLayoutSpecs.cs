@@ -25,10 +25,6 @@ public class DraftTextLayoutSpecs
     }
 
     [Fact]
-    public void The_line_spacing_is_a_quarter_of_the_font_size() =>
-        Assert.Equal(17, DraftTextLayout.Fit("a cat", 1080, 1920).LineSpacing);
-
-    [Fact]
     public void A_4000_character_prompt_fits_in_90_percent_of_a_1080x1920_frame()
     {
         var layout = DraftTextLayout.Fit(LongPrompt, 1080, 1920);

@@ -89,10 +89,10 @@ public class RenderArgumentsSpecs
     // The styles libass gets, written out: a spec that rebuilt them with RenderArguments.SubtitleStyle would pass
     // whatever that function returned.
     private const string PortraitStyle =
-        "FontName=DejaVu Sans,FontSize=10,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV=40,MarginL=16,MarginR=16";
+        "FontName=Noto Sans,FontSize=10,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV=40,MarginL=16,MarginR=16,Encoding=-1";
 
     private const string LandscapeStyle =
-        "FontName=DejaVu Sans,FontSize=14,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV=24,MarginL=16,MarginR=16";
+        "FontName=Noto Sans,FontSize=14,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV=24,MarginL=16,MarginR=16,Encoding=-1";
 
     [Fact]
     public void The_whole_filter_graph_of_three_clips_a_voiceover_and_subtitles_is_exactly_this()

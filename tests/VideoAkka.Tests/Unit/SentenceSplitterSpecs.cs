@@ -91,4 +91,32 @@ public class SentenceSplitterSpecs
 
         Assert.Equal([new string('x', 84), new string('x', 84), new string('x', 32)], pieces.ToArray());
     }
+
+    [Fact]
+    public void Chinese_and_japanese_sentences_end_at_their_full_stops_without_a_space() =>
+        Assert.Equal(
+            ["灯塔亮了。", "风暴来了！", "你看见了吗？", "「はい。」", "ありがとう。"],
+            SentenceSplitter.Split("灯塔亮了。风暴来了！你看见了吗？「はい。」ありがとう。").ToArray());
+
+    [Fact]
+    public void Hindi_sentences_end_at_the_danda() =>
+        Assert.Equal(["दीपक जल गया।", "तूफ़ान आ रहा है॥", "अब सो जाओ।"], SentenceSplitter.Split("दीपक जल गया। तूफ़ान आ रहा है॥अब सो जाओ।").ToArray());
+
+    [Fact]
+    public void Arabic_sentences_end_at_the_arabic_question_mark_and_the_full_stop() =>
+        Assert.Equal(["هل ترى المنارة؟", "نعم أراها."], SentenceSplitter.Split("هل ترى المنارة؟ نعم أراها.").ToArray());
+
+    [Fact]
+    public void A_long_chinese_sentence_is_cut_at_a_comma_and_every_piece_fits_84_columns()
+    {
+        var clause = "灯塔守护者看着暴风雨从海上慢慢来临而且海浪越来越高";
+        var script = string.Join("，", Enumerable.Repeat(clause, 4)) + "。";
+
+        var pieces = SentenceSplitter.Split(script);
+
+        Assert.True(pieces.Length > 1);
+        Assert.All(pieces, p => Assert.InRange(VideoAkka.Pipeline.Media.Text.DisplayWidth.Of(p), 1, SentenceSplitter.MaxCueCharacters));
+        Assert.All(pieces.SkipLast(1), p => Assert.EndsWith("，", p));
+        Assert.Equal(script, string.Concat(pieces));
+    }
 }

@@ -49,11 +49,18 @@ public class SrtWriterSpecs
     }
 
     [Fact]
-    public void A_long_text_without_spaces_is_left_on_one_line()
-    {
-        var text = new string('x', 60);
+    public void A_word_longer_than_a_line_is_cut_at_42_columns_rather_than_drawn_past_the_edge() =>
+        Assert.Equal(new string('x', 42) + "\n" + new string('x', 18), SrtWriter.Wrap(new string('x', 60)));
 
-        Assert.Equal(text, SrtWriter.Wrap(text));
+    [Fact]
+    public void Chinese_is_wrapped_between_characters_at_21_characters_a_line()
+    {
+        var text = "灯塔守护者看着暴风雨从海上慢慢来临他点亮了灯然后坐下来等待天亮";
+
+        var lines = SrtWriter.Wrap(text).Split('\n');
+
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.InRange(l.Length, 1, 21));
     }
 
     [Fact]
