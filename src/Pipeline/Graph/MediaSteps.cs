@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The stages that work on sound and the whole video: voiceover (per job, beside its scenes), subtitles and
 /// the final render (per assembled job). Each returns a value, never throws.</summary>
-public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
+public sealed class MediaSteps(Narrator voiceovers, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
     PipelineMetrics metrics, ILogger<MediaSteps> logger)
 {
     public async Task<JobPart> MakeVoiceoverAsync(JobRun job)
@@ -29,7 +30,8 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
         {
             job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 0);
             var voiceover = await StageClock.RunAsync(metrics, job, JobStages.Tts, timeouts.Tts, f => job.Report(JobStages.Tts, JobProgress.VoiceoverPart, f),
-                (progress, ct) => voiceovers.SpeakAsync(job.Request.Script, job.Request.Options.Voice ?? job.DefaultVoice, job.Folder, progress, ct))
+                (progress, ct) => voiceovers.SpeakAsync(job.Request.Script, (job.Request.Options.Voice ?? new VoiceChoice(VoiceChoice.Espeak)).WithEspeakDefault(job.DefaultVoice),
+                    job.Folder, progress, ct))
                 .ConfigureAwait(false);
             job.Made(new JobEvent.VoiceoverReady(Path.GetFileName(voiceover.Path), voiceover.DurationSeconds,
                 [.. voiceover.Cues.Select(c => new SpokenCue(c.Start, c.End, c.Text))]));

@@ -3,6 +3,7 @@ using Akka.Configuration;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 
@@ -36,6 +37,9 @@ public sealed record PipelineSettings(
     /// <summary>videoakka.api.metrics-sample-interval: how often an API process reads the queue's depth for /metrics.</summary>
     public TimeSpan MetricsSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>videoakka.tts: the speech engines and their checks.</summary>
+    public SpeechSettings Speech { get; init; } = SpeechSettings.Default;
+
     /// <summary>videoakka.worker.drain-timeout: how long running jobs get to finish when the worker stops.</summary>
     public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(30);
 
@@ -56,7 +60,9 @@ public sealed record PipelineSettings(
     /// <param name="gpuCapacity">The total capacity of the ComfyUI instances, or null with the draft renderer: the
     /// image-gen and video-gen stages default ("auto") to it, so every GPU slot can be filled.</param>
     /// <param name="webhookSigningKey">The HMAC key from VIDEOAKKA_WEBHOOK_SECRET (see <see cref="WebhookSigning"/>).</param>
-    public static PipelineSettings Create(Config config, Uri? webhookUrl = null, int? gpuCapacity = null, byte[]? webhookSigningKey = null)
+    /// <param name="speechApiKey">VIDEOAKKA_TTS_API_KEY, for the OpenAI-compatible speech engine.</param>
+    public static PipelineSettings Create(Config config, Uri? webhookUrl = null, int? gpuCapacity = null, byte[]? webhookSigningKey = null,
+        string? speechApiKey = null)
     {
         var root = config.WithFallback(DefaultConfig()).GetConfig("videoakka");
         var generation = gpuCapacity ?? DraftGenerationParallelism;
@@ -177,6 +183,7 @@ public sealed record PipelineSettings(
         {
             EventsHeartbeat = Duration(root, "api.events-heartbeat"),
             MetricsSampleInterval = Duration(root, "api.metrics-sample-interval"),
+            Speech = SpeechSettings.Create(root, speechApiKey),
         };
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Telemetry;
@@ -18,7 +19,7 @@ public sealed record WorkerServices(
     IConnectionMultiplexer BlockingRedis,
     IJobStore Store,
     ISceneGenerator Generator,
-    EspeakVoiceover Voiceovers,
+    Narrator Voiceovers,
     Ffprobe Probe,
     FinalRenderer Renderer,
     WebhookNotifier Notifier,
