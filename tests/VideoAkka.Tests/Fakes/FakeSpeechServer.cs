@@ -24,6 +24,8 @@ public enum SpeechAnswer
     FailOnceThenSpeech,
     /// <summary>401, as for a wrong key.</summary>
     Unauthorized,
+    /// <summary>200 with an HTML page, as a misrouted proxy answers.</summary>
+    NotAudio,
 }
 
 /// <summary>One request as the fake received it.</summary>
@@ -119,6 +121,7 @@ public sealed class FakeSpeechServer : IAsyncDisposable
             {
                 SpeechAnswer.Unauthorized => Results.Json(new { error = new { message = "Incorrect API key provided", type = "invalid_request_error" } }, statusCode: 401),
                 SpeechAnswer.Empty => Results.Bytes([], ContentType(request.ResponseFormat)),
+                SpeechAnswer.NotAudio => Results.Text("<html><body>Welcome to nginx!</body></html>", "text/html"),
                 SpeechAnswer.FailOnceThenSpeech when _failedOnce.TryAdd(request.Input, 1) => Results.StatusCode(500),
                 _ => Results.Bytes(await MakeAudioAsync(request), ContentType(request.ResponseFormat)),
             };

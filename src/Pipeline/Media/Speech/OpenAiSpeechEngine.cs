@@ -56,7 +56,7 @@ public sealed class OpenAiSpeechEngine : ITextToSpeech, IDisposable
         }
         catch (SpeechUnavailableException ex)
         {
-            throw new SpeechRefusedException($"{ex.Message} (after {_settings.Retries + 1} tries)");
+            throw new SpeechRefusedException(_settings.Retries == 0 ? $"{ex.Message} (no retries configured)" : $"{ex.Message} (after {_settings.Retries + 1} tries)");
         }
         if (audio.Length == 0)
         {
