@@ -46,6 +46,14 @@ public sealed class SpeechChecksSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_piece_with_nothing_to_speak_may_be_quiet()
+    {
+        var wav = await MakeAsync("quiet.wav", "-f", "lavfi", "-i", "anullsrc=r=22050:cl=mono", "-t", "0.3");
+
+        Assert.Equal(0.3, SpeechChecks.Verify(wav, "🎉 — ...", SpeechCheckSettings.Default), 2);
+    }
+
+    [Fact]
     public void Chinese_characters_each_count_for_more_time_than_a_latin_letter_and_punctuation_for_none()
     {
         var settings = SpeechCheckSettings.Default;

@@ -21,6 +21,13 @@ public static class SpeechChecks
         {
             throw new SpeechRefusedException($"unreadable speech for {Quote(text)}: {ex.Message}");
         }
+        var least = ShortestSeconds(text, settings);
+        if (least == 0)
+        {
+            // Nothing in it is spoken (an emoji, a dash, "..."): a quiet or empty piece is right, and the script as a
+            // whole has words (the API refuses one without), so some other piece is checked.
+            return wav.Seconds;
+        }
         if (wav.Samples.Length == 0)
         {
             throw new SpeechRefusedException($"the speech for {Quote(text)} is empty (no samples)");
@@ -31,7 +38,6 @@ public static class SpeechChecks
             throw new SpeechRefusedException(string.Create(CultureInfo.InvariantCulture,
                 $"the speech for {Quote(text)} is silence ({(double.IsNegativeInfinity(level) ? "no signal" : $"{level:0} dBFS")}, below {settings.SilenceDb:0} dBFS)"));
         }
-        var least = ShortestSeconds(text, settings);
         if (wav.Seconds < least)
         {
             throw new SpeechRefusedException(string.Create(CultureInfo.InvariantCulture,
