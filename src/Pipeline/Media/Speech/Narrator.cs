@@ -48,7 +48,7 @@ public sealed class Narrator
             {
                 var piece = new SpeechPiece(pieces[i], voice, work, names[i]);
                 await engine.SpeakAsync(piece, ct).ConfigureAwait(false);
-                durations[i] = SpeechChecks.Verify(piece.WavPath, piece.Text, _settings.Checks);
+                durations[i] = SpeechChecks.Verify(piece.WavPath, piece.Text, _settings.Checks, voice.Rate ?? 1);
                 progress.Report(0.9 * Interlocked.Increment(ref spoken) / pieces.Length);
             }).ConfigureAwait(false);
 

@@ -9,8 +9,9 @@ namespace VideoAkka.Pipeline.Media.Speech;
 /// </summary>
 public static class SpeechChecks
 {
+    /// <param name="rate">The voice's pace (options.voice.rate): a voice asked to go twice as fast may.</param>
     /// <returns>The sentence's length in seconds, which times its cue.</returns>
-    public static double Verify(string wavPath, string text, SpeechCheckSettings settings)
+    public static double Verify(string wavPath, string text, SpeechCheckSettings settings, double rate = 1)
     {
         PcmWav wav;
         try
@@ -21,7 +22,7 @@ public static class SpeechChecks
         {
             throw new SpeechRefusedException($"unreadable speech for {Quote(text)}: {ex.Message}");
         }
-        var least = ShortestSeconds(text, settings);
+        var least = ShortestSeconds(text, settings) / rate;
         if (least == 0)
         {
             // Nothing in it is spoken (an emoji, a dash, "..."): a quiet or empty piece is right, and the script as a
