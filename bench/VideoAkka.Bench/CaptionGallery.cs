@@ -2,6 +2,7 @@ using System.Globalization;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Media.Captions;
 
 namespace VideoAkka.Bench;
@@ -42,7 +43,7 @@ public static class CaptionGallery
                 var prompt = new ScenePrompt("A lighthouse at dusk");
                 var scene = new SceneTask("gallery", folder, 1, prompt, 6, format, 7, SceneSources.For(prompt, JobOptions.Default));
                 var clip = await draft.GenerateClipAsync(scene, await draft.GenerateImageAsync(scene, progress, default), progress, default);
-                var voiceover = await new EspeakVoiceover(tools).SpeakAsync(Script, "en", folder, progress, default);
+                var voiceover = await new Narrator(tools, SpeechSettings.Default, [new EspeakEngine(tools)]).SpeakAsync(Script, VoiceChoice.EspeakVoice("en"), folder, progress, default);
                 var ass = await new CaptionWriter(new EspeakWordTimer(tools)).WriteAsync(voiceover.Cues, options, format, "en", folder, default);
                 var plan = new RenderPlan(work, [Path.GetFileName(clip)], "voiceover.mp3", Path.GetFileName(ass), voiceover.DurationSeconds, format, RenderSettings.Default);
                 var video = await new FinalRenderer(tools).RenderAsync(plan, progress, default);

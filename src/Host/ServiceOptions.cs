@@ -42,6 +42,10 @@ public sealed record ServiceOptions
     /// requires one in X-API-Key.</summary>
     public string? ApiKeys { get; init; }
 
+    /// <summary>VIDEOAKKA_TTS_API_KEY: the bearer key of the OpenAI-compatible speech engine (videoakka.tts.openai);
+    /// kept out of HOCON files and never logged.</summary>
+    public string? SpeechApiKey { get; init; }
+
     /// <summary>VIDEOAKKA_WEB_ROOT: the built web page (web/dist); null looks for one (see WebPageSettings).</summary>
     public string? WebRoot { get; init; }
 
@@ -85,6 +89,7 @@ public sealed record ServiceOptions
             WorkerId = Env("VIDEOAKKA_WORKER_ID"),
             WebhookSecret = Env("VIDEOAKKA_WEBHOOK_SECRET"),
             ApiKeys = Env("VIDEOAKKA_API_KEY"),
+            SpeechApiKey = Env("VIDEOAKKA_TTS_API_KEY"),
             WebRoot = Env("VIDEOAKKA_WEB_ROOT"),
             Role = ParseRole(Env("VIDEOAKKA_ROLE")),
             LogFormat = LogFormats.Parse(Env("VIDEOAKKA_LOG_FORMAT")),

@@ -10,6 +10,7 @@ using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Qc;
 using VideoAkka.Pipeline.Media.Captions;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Queue.Persistence;
@@ -31,7 +32,7 @@ public static class VideoAkkaApp
         var comfyUi = options.ComfyUiUrl is null
             ? null
             : ComfyUiSettings.Create(hocon.GetConfig("videoakka"), options.ComfyUiUrl, TemplateFolder(hoconSource));
-        var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity, WebhookSigning.ParseSecret(options.WebhookSecret));
+        var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity, WebhookSigning.ParseSecret(options.WebhookSecret), options.SpeechApiKey);
         var apiKeys = ApiKeys.Parse(options.ApiKeys);
         var webPage = WebPageSettings.Resolve(options.WebRoot, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         var dataRoot = Path.GetFullPath(options.DataRoot);
@@ -71,7 +72,7 @@ public static class VideoAkkaApp
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null, settings.Retention));
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
-                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat }, apiKeys);
+                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat, VoiceEngines = settings.Speech.EngineNames }, apiKeys);
             if (options.Role != ServiceRole.Worker)
             {
                 services.AddSingleton(new JobUpdateStream(redis, settings.Queue.Keys));
@@ -171,7 +172,7 @@ public static class VideoAkkaApp
             blockingRedis,
             provider.GetRequiredService<IJobStore>(),
             generator,
-            new EspeakVoiceover(tools),
+            Narration(settings.Speech, tools, logging, owned),
             new CaptionWriter(new EspeakWordTimer(tools)),
             new Ffprobe(tools),
             new FinalRenderer(tools),
@@ -183,5 +184,16 @@ public static class VideoAkkaApp
         {
             QualityCheck = new QualityCheck(tools, settings.Qc),
         };
+    }
+
+    /// <summary>espeak-ng always; the OpenAI-compatible engine when videoakka.tts.openai.url is set.</summary>
+    private static Narrator Narration(SpeechSettings speech, ToolRunner tools, ILoggerFactory logging, OwnedResources owned)
+    {
+        List<ITextToSpeech> engines = [new EspeakEngine(tools)];
+        if (speech.OpenAi is { } openAi)
+        {
+            engines.Add(owned.Own(new OpenAiSpeechEngine(openAi, tools, logging.CreateLogger<OpenAiSpeechEngine>())));
+        }
+        return new Narrator(tools, speech, engines);
     }
 }

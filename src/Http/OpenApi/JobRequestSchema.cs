@@ -72,7 +72,20 @@ internal static class JobRequestSchema
           "properties": {
             "aspect": { "type": "string", "enum": ["9:16", "16:9", "1:1"], "default": "9:16", "description": "9:16 is 1080x1920, 16:9 is 1920x1080, 1:1 is 1080x1080." },
             "fps": { "type": "integer", "minimum": 1, "maximum": 60, "default": 30 },
-            "voice": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$", "default": "en", "description": "An espeak-ng voice such as en, en-us or en+f3." },
+            "voice": {
+              "description": "Who speaks the script. A string is an espeak-ng voice such as en, en-us or en+f3 (default: videoakka.output.voice, en). An object picks an engine this service has configured (videoakka.tts); any other engine is refused with 400 naming options.voice.engine.",
+              "oneOf": [
+                { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$" },
+                {
+                  "type": "object",
+                  "properties": {
+                    "engine": { "type": "string", "default": "espeak", "description": "espeak (always), openai (an OpenAI-compatible POST /v1/audio/speech, when configured)." },
+                    "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$", "description": "The engine's voice (espeak-ng: an espeak-ng voice name; openai: alloy, nova, Kokoro's af_bella, ...). Default: the engine's configured voice." },
+                    "rate": { "type": "number", "minimum": 0.5, "maximum": 2, "default": 1, "description": "Pace as a multiple of the voice's normal one." }
+                  }
+                }
+              ]
+            },
             "voiceover": { "type": "boolean", "default": true, "description": "false skips the voiceover; the subtitles are then spread over the clips from the script alone." },
             "seed": { "type": "integer", "minimum": 0, "maximum": 9007199254740991, "description": "Fixes every scene's seed: scene N gets seed + N - 1. Otherwise each scene gets a random seed, recorded in manifest.json." },
             "motion": { "type": "string", "enum": ["model", "kenburns"], "description": "Sets every scene's motion." },

@@ -78,7 +78,7 @@ public sealed class JobLifecycle(
             {
                 return await CancelUnstartedAsync(record, lease).ConfigureAwait(false);
             }
-            var parsed = JobRequestParser.Parse(record.Payload, record.RunId, settings.ImageUrls.AllowPrivateNetworks);
+            var parsed = JobRequestParser.Parse(record.Payload, record.RunId, settings.ImageUrls.AllowPrivateNetworks, settings.Speech.EngineNames);
             if (!parsed.IsValid)
             {
                 return await RefuseAsync(jobId, record, lease, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);
@@ -342,7 +342,7 @@ public sealed class JobLifecycle(
         var manifest = new JobManifest(
             record.JobId, request.RunId, record.CreatedAt, request.Script, request.Caption,
             request.Options.Aspect.ToWire(), format.Width, format.Height, format.Fps,
-            request.Options.Voiceover ? request.Options.Voice ?? settings.Voice : null,
+            request.Options.Voiceover ? request.Options.Voice?.WithEspeakDefault(settings.Voice).Describe() ?? settings.Voice : null,
             request.Options.Voiceover, generatorName,
             [.. scenes.Select(s => new ManifestScene(s.Index, s.Prompt.Image, s.Prompt.Video, s.DurationSeconds, s.ImageFile, s.VideoFile,
                 s.Seed, s.Sources.ImageMaker(generatorName), s.Sources.ClipMaker(generatorName)))]);

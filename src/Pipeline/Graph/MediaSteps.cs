@@ -3,13 +3,14 @@ using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Qc;
 using VideoAkka.Pipeline.Media.Captions;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Telemetry;
 
 namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The stages that work on sound and the whole video: voiceover (per job, beside its scenes), subtitles and
 /// the final render (per assembled job). Each returns a value, never throws.</summary>
-public sealed class MediaSteps(EspeakVoiceover voiceovers, CaptionWriter captions, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
+public sealed class MediaSteps(Narrator voiceovers, CaptionWriter captions, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
     PipelineMetrics metrics, ILogger<MediaSteps> logger)
 {
     public async Task<JobPart> MakeVoiceoverAsync(JobRun job)
@@ -31,7 +32,8 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, CaptionWriter caption
         {
             job.Report(JobStages.Tts, JobProgress.VoiceoverPart, 0);
             var voiceover = await StageClock.RunAsync(metrics, job, JobStages.Tts, timeouts.Tts, f => job.Report(JobStages.Tts, JobProgress.VoiceoverPart, f),
-                (progress, ct) => voiceovers.SpeakAsync(job.Request.Script, job.Request.Options.Voice ?? job.DefaultVoice, job.Folder, progress, ct))
+                (progress, ct) => voiceovers.SpeakAsync(job.Request.Script, (job.Request.Options.Voice ?? new VoiceChoice(VoiceChoice.Espeak)).WithEspeakDefault(job.DefaultVoice),
+                    job.Folder, progress, ct))
                 .ConfigureAwait(false);
             job.Made(new JobEvent.VoiceoverReady(Path.GetFileName(voiceover.Path), voiceover.DurationSeconds,
                 [.. voiceover.Cues.Select(c => new SpokenCue(c.Start, c.End, c.Text))]));
@@ -60,7 +62,10 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, CaptionWriter caption
             var duration = assembled.Voiceover?.DurationSeconds ?? job.Scenes.Sum(s => s.DurationSeconds);
             var cues = assembled.Voiceover?.Cues
                 ?? CueTiming.Proportional(SentenceSplitter.Split(CaptionText.Speakable(job.Request.Script)), duration);
-            var voice = assembled.Voiceover is null ? null : job.Request.Options.Voice ?? job.DefaultVoice;
+            // Words are timed by espeak-ng: with its own voice when it spoke, else the job's default voice (an HTTP
+            // engine gives no word timings; espeak-ng's relative word lengths are scaled into each of its sentences).
+            var voice = assembled.Voiceover is null ? null
+                : job.Request.Options.Voice is { Engine: VoiceChoice.Espeak, Name: { } espeakVoice } ? espeakVoice : job.DefaultVoice;
             var path = await StageClock.RunAsync(metrics, job, JobStages.Subtitle, timeouts.Subtitle, _ => { },
                 (_, ct) => captions.WriteAsync(cues, job.Request.Options.Captions, job.Format, voice, job.Folder, ct)).ConfigureAwait(false);
             job.Report(JobStages.Subtitle, JobProgress.SubtitlePart, 1);

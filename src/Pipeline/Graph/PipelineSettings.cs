@@ -4,6 +4,7 @@ using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Qc;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 
@@ -39,6 +40,8 @@ public sealed record PipelineSettings(
 
     /// <summary>videoakka.qc: the limits a render is held to before its job is completed.</summary>
     public QcSettings Qc { get; init; } = QcSettings.Default;
+    /// <summary>videoakka.tts: the speech engines and their checks.</summary>
+    public SpeechSettings Speech { get; init; } = SpeechSettings.Default;
 
     /// <summary>videoakka.worker.drain-timeout: how long running jobs get to finish when the worker stops.</summary>
     public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(30);
@@ -60,7 +63,9 @@ public sealed record PipelineSettings(
     /// <param name="gpuCapacity">The total capacity of the ComfyUI instances, or null with the draft renderer: the
     /// image-gen and video-gen stages default ("auto") to it, so every GPU slot can be filled.</param>
     /// <param name="webhookSigningKey">The HMAC key from VIDEOAKKA_WEBHOOK_SECRET (see <see cref="WebhookSigning"/>).</param>
-    public static PipelineSettings Create(Config config, Uri? webhookUrl = null, int? gpuCapacity = null, byte[]? webhookSigningKey = null)
+    /// <param name="speechApiKey">VIDEOAKKA_TTS_API_KEY, for the OpenAI-compatible speech engine.</param>
+    public static PipelineSettings Create(Config config, Uri? webhookUrl = null, int? gpuCapacity = null, byte[]? webhookSigningKey = null,
+        string? speechApiKey = null)
     {
         var root = config.WithFallback(DefaultConfig()).GetConfig("videoakka");
         var generation = gpuCapacity ?? DraftGenerationParallelism;
@@ -186,6 +191,7 @@ public sealed record PipelineSettings(
             EventsHeartbeat = Duration(root, "api.events-heartbeat"),
             Qc = QcSettings.Create(root),
             MetricsSampleInterval = Duration(root, "api.metrics-sample-interval"),
+            Speech = SpeechSettings.Create(root, speechApiKey),
         };
     }
 

@@ -3,6 +3,7 @@ using StackExchange.Redis;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Captions;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Telemetry;
@@ -19,7 +20,7 @@ public sealed record WorkerServices(
     IConnectionMultiplexer BlockingRedis,
     IJobStore Store,
     ISceneGenerator Generator,
-    EspeakVoiceover Voiceovers,
+    Narrator Voiceovers,
     CaptionWriter Captions,
     Ffprobe Probe,
     FinalRenderer Renderer,

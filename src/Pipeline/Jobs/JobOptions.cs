@@ -9,7 +9,7 @@ namespace VideoAkka.Pipeline.Jobs;
 public sealed record JobOptions(
     AspectRatio Aspect,
     int? Fps = null,
-    string? Voice = null,
+    VoiceChoice? Voice = null,
     bool Voiceover = true,
     long? Seed = null,
     SceneMotion Motion = SceneMotion.Model,

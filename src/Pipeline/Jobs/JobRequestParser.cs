@@ -12,7 +12,9 @@ public static class JobRequestParser
 {
     /// <param name="allowPrivateImageUrls">Accept image_url hosts that are loopback or private addresses
     /// (videoakka.inputs.image-url.allow-private-networks); the fetch checks the address it connects to again.</param>
-    public static JobRequestParseResult Parse(JsonElement root, string defaultRunId, bool allowPrivateImageUrls = false)
+    /// <param name="voiceEngines">The text-to-speech engines configured (videoakka.tts); null: espeak-ng alone.</param>
+    public static JobRequestParseResult Parse(JsonElement root, string defaultRunId, bool allowPrivateImageUrls = false,
+        IReadOnlySet<string>? voiceEngines = null)
     {
         var errors = new List<ValidationError>();
         if (root.ValueKind != JsonValueKind.Object)
@@ -30,7 +32,7 @@ public static class JobRequestParser
         var caption = ReadOptionalString(root, "caption", JobLimits.MaxPromptLength, errors);
         var prompts = ReadPrompts(root, allowPrivateImageUrls, errors);
         var runId = ReadRunId(root, defaultRunId, errors);
-        var options = ReadOptions(root, errors);
+        var options = ReadOptions(root, voiceEngines ?? VoiceOptionReader.EspeakOnly, errors);
         RequireMotionPrompts(prompts, options, errors);
 
         return errors.Count > 0
@@ -253,7 +255,7 @@ public static class JobRequestParser
         return value.GetString();
     }
 
-    private static JobOptions ReadOptions(JsonElement root, List<ValidationError> errors)
+    private static JobOptions ReadOptions(JsonElement root, IReadOnlySet<string> voiceEngines, List<ValidationError> errors)
     {
         if (!root.TryGetProperty("options", out var options) || options.ValueKind == JsonValueKind.Null)
         {
@@ -285,11 +287,7 @@ public static class JobRequestParser
             }
         }
 
-        var voice = ReadOptionalString(options, "voice", 40, errors, "options.voice");
-        if (voice is not null && !JobLimits.VoicePattern().IsMatch(voice))
-        {
-            errors.Add(new("options.voice", "must be an espeak-ng voice name such as \"en\" or \"en-us\""));
-        }
+        var voice = VoiceOptionReader.Read(options, voiceEngines, errors);
 
         var voiceover = true;
         if (options.TryGetProperty("voiceover", out var voiceoverValue) && voiceoverValue.ValueKind != JsonValueKind.Null)

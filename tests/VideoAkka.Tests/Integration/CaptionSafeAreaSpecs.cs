@@ -3,6 +3,7 @@ using CliWrap;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Media.Captions;
 
 namespace VideoAkka.Tests.Integration;
@@ -24,7 +25,7 @@ public sealed class CaptionSafeAreaSpecs : IDisposable
         var scene = new SceneTask("job", new JobFolder(_folder), 1, prompt, 2, format, 1, SceneSources.For(prompt, JobOptions.Default));
         var clip = Path.GetFileName(await draft.GenerateClipAsync(scene, await draft.GenerateImageAsync(scene, progress, default), progress, default));
         var folder = new JobFolder(_folder);
-        var voiceover = await new EspeakVoiceover(_tools).SpeakAsync("Waves wash over the old stone pier tonight.", "en", folder, progress, default);
+        var voiceover = await new Narrator(_tools, SpeechSettings.Default, [new EspeakEngine(_tools)]).SpeakAsync("Waves wash over the old stone pier tonight.", VoiceChoice.EspeakVoice("en"), folder, progress, default);
         var ass = await new CaptionWriter(new EspeakWordTimer(_tools)).WriteAsync(voiceover.Cues, CaptionOptions.Default, format, "en", folder, default);
         Assert.Contains("\\N", await File.ReadAllTextAsync(ass)); // the cue takes two lines: the lower one is nearest the edge
         var plan = new RenderPlan(_folder, [clip], "voiceover.mp3", Path.GetFileName(ass), voiceover.DurationSeconds, format, RenderSettings.Default);

@@ -1,6 +1,7 @@
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Tests.Support;
 
 namespace VideoAkka.Tests.Integration;
@@ -24,7 +25,8 @@ public sealed class SubtitleBurnInSpecs : IDisposable
             var scene = new SceneTask("job", new JobFolder(_folder), i, prompt, 1.5, format, i, SceneSources.For(prompt, JobOptions.Default));
             clips.Add(Path.GetFileName(await draft.GenerateClipAsync(scene, await draft.GenerateImageAsync(scene, progress, default), progress, default)));
         }
-        var voiceover = await new EspeakVoiceover(_tools).SpeakAsync("The first cue is spoken here. And a second one follows it.", "en", new JobFolder(_folder), progress, default);
+        var voiceover = await new Narrator(_tools, SpeechSettings.Default, [new EspeakEngine(_tools)])
+            .SpeakAsync("The first cue is spoken here. And a second one follows it.", VoiceChoice.EspeakVoice("en"), new JobFolder(_folder), progress, default);
         await File.WriteAllTextAsync(Path.Combine(_folder, "subtitles.srt"), SrtWriter.Write(voiceover.Cues));
         var plan = new RenderPlan(_folder, [.. clips], "voiceover.mp3", "subtitles.srt", voiceover.DurationSeconds, format, RenderSettings.Default);
 

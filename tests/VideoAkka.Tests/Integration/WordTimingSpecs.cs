@@ -1,5 +1,6 @@
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Speech;
 using VideoAkka.Pipeline.Media.Captions;
 
 namespace VideoAkka.Tests.Integration;
@@ -29,9 +30,9 @@ public sealed class WordTimingSpecs : IDisposable
     [Fact]
     public async Task Markdown_and_emoji_in_the_script_are_neither_spoken_nor_shown()
     {
-        var voice = new EspeakVoiceover(_tools);
-        var marked = await voice.SpeakAsync("**Launch** day 🚀 is _here_.\n# Ships ✨ come `home`.", "en", new JobFolder(Dir("marked")), new Progress<double>(), default);
-        var plain = await voice.SpeakAsync("Launch day is here.\nShips come home.", "en", new JobFolder(Dir("plain")), new Progress<double>(), default);
+        var voice = new Narrator(_tools, SpeechSettings.Default, [new EspeakEngine(_tools)]);
+        var marked = await voice.SpeakAsync("**Launch** day 🚀 is _here_.\n# Ships ✨ come `home`.", VoiceChoice.EspeakVoice("en"), new JobFolder(Dir("marked")), new Progress<double>(), default);
+        var plain = await voice.SpeakAsync("Launch day is here.\nShips come home.", VoiceChoice.EspeakVoice("en"), new JobFolder(Dir("plain")), new Progress<double>(), default);
 
         Assert.Equal(["Launch day is here.", "Ships come home."], marked.Cues.Select(c => c.Text).ToArray());
         Assert.Equal(plain.Cues.Select(c => (c.Start, c.End)), marked.Cues.Select(c => (c.Start, c.End)));

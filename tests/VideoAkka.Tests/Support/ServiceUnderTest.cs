@@ -55,7 +55,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     /// <param name="port">The loopback port to listen on; null picks a free one.</param>
     public static async Task<ServiceUnderTest> StartAsync(
         string hocon = SmallFrames, string? webhookUrl = null, ServiceRole role = ServiceRole.Both, TestRedis? redis = null, string? dataRoot = null,
-        string? comfyUiUrl = null, string workerId = "test-worker", string? apiKeys = null, string? webhookSecret = null, int? port = null, string? webRoot = null)
+        string? comfyUiUrl = null, string workerId = "test-worker", string? apiKeys = null, string? webhookSecret = null, int? port = null, string? webRoot = null,
+        string? speechApiKey = null)
     {
         var ownsRedis = redis is null;
         var ownsFolder = dataRoot is null;
@@ -74,6 +75,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
                 ComfyUiUrl = comfyUiUrl,
                 ApiKeys = apiKeys,
                 WebhookSecret = webhookSecret,
+                SpeechApiKey = speechApiKey,
                 WebRoot = webRoot, // null: the checkout's web/dist, found from the test's bin folder
                 // No drain by default: a spec that stops a service mid-job wants its jobs handed back at once.
                 HoconOverrides = "videoakka.worker.drain-timeout = 0s\n" + hocon + $"\nvideoakka.worker.id = {workerId}\nvideoakka.webhook.first-backoff = 100ms",

@@ -90,7 +90,7 @@ public class JobRequestParserSpecs
             """);
 
         Assert.Equal("My_run-1.v2", request.RunId);
-        Assert.Equal(new JobOptions(AspectRatio.Landscape, 24, "en-us", false), request.Options);
+        Assert.Equal(new JobOptions(AspectRatio.Landscape, 24, VoiceChoice.EspeakVoice("en-us"), false), request.Options);
     }
 
     [Theory]

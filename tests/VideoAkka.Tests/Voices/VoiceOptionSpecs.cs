@@ -1,0 +1,48 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using VideoAkka.Pipeline.Jobs;
+
+namespace VideoAkka.Tests.Voices;
+
+/// <summary>options.voice: a plain string is still an espeak-ng voice; an object names a configured engine.</summary>
+public sealed class VoiceOptionSpecs
+{
+    private static readonly IReadOnlySet<string> WithOpenAi = new[] { "espeak", "openai" }.ToFrozenSet();
+
+    private static JobRequestParseResult Parse(string voice, IReadOnlySet<string>? engines = null)
+    {
+        using var document = JsonDocument.Parse("""{"script": "Hi there.", "prompts": ["a cat"], "options": {"voice": """ + voice + "}}");
+        return JobRequestParser.Parse(document.RootElement, "run", voiceEngines: engines);
+    }
+
+    [Fact]
+    public void A_plain_string_is_an_espeak_ng_voice() =>
+        Assert.Equal(new VoiceChoice("espeak", "en-us"), Parse("\"en-us\"").Request!.Options.Voice);
+
+    [Fact]
+    public void An_object_names_a_configured_engine_its_voice_and_rate() =>
+        Assert.Equal(new VoiceChoice("openai", "af_bella+af_sky", 1.5),
+            Parse("""{"engine": "openai", "name": "af_bella+af_sky", "rate": 1.5}""", WithOpenAi).Request!.Options.Voice);
+
+    [Fact]
+    public void An_object_without_an_engine_is_espeak_ng() =>
+        Assert.Equal(new VoiceChoice("espeak", "de", null), Parse("""{"name": "de"}""").Request!.Options.Voice);
+
+    [Fact]
+    public void An_engine_that_is_not_configured_is_refused_naming_options_voice_engine()
+    {
+        var error = Assert.Single(Parse("""{"engine": "openai"}""").Errors);
+        Assert.Equal("options.voice.engine", error.Field);
+        Assert.Contains("espeak", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"engine": "espeak", "name": "-en"}""", "options.voice.name")]
+    [InlineData("""{"engine": "openai", "name": "nova; rm -rf /"}""", "options.voice.name")]
+    [InlineData("""{"engine": "openai", "rate": 3}""", "options.voice.rate")]
+    [InlineData("""{"engine": "openai", "rate": "fast"}""", "options.voice.rate")]
+    [InlineData("""{"engine": 7}""", "options.voice.engine")]
+    [InlineData("42", "options.voice")]
+    public void A_bad_voice_part_is_refused_naming_the_part(string voice, string field) =>
+        Assert.Equal(field, Assert.Single(Parse(voice, WithOpenAi).Errors).Field);
+}
