@@ -8,6 +8,7 @@ using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Generation.ComfyUi;
 using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Music;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Queue.Persistence;
@@ -69,7 +70,7 @@ public static class VideoAkkaApp
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null, settings.Retention));
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
-                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat }, apiKeys);
+                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat, Music = settings.Music.Library }, apiKeys);
             if (options.Role != ServiceRole.Worker)
             {
                 services.AddSingleton(new JobUpdateStream(redis, settings.Queue.Keys));
@@ -171,7 +172,7 @@ public static class VideoAkkaApp
             generator,
             new EspeakVoiceover(tools),
             new Ffprobe(tools),
-            new FinalRenderer(tools),
+            new FinalRenderer(tools, owned.Own(new MusicSource(settings.Music, settings.ImageUrls.AllowPrivateNetworks))),
             owned.Own(new WebhookNotifier(settings.Webhook, TimeProvider.System)),
             dataRoot,
             logging,

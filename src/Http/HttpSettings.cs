@@ -8,6 +8,9 @@ public sealed record HttpSettings(string DataRoot, long MaxBodyBytes = HttpSetti
     /// <summary>videoakka.api.events-heartbeat: how often an idle event stream gets a comment line.</summary>
     public TimeSpan EventsHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>videoakka.inputs.music.folder: a name in options.music must be there at submit; null: not checked here.</summary>
+    public VideoAkka.Pipeline.Media.Music.MusicLibrary? Music { get; init; }
+
     /// <summary>What a 429 and a 503 ask clients to wait before they try again.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
 

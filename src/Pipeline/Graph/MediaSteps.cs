@@ -100,7 +100,12 @@ public sealed class MediaSteps(EspeakVoiceover voiceovers, FinalRenderer rendere
                 assembled.SubtitlePath is null ? null : Path.GetFileName(assembled.SubtitlePath),
                 assembled.DurationSeconds,
                 job.Format,
-                renderSettings);
+                renderSettings)
+            {
+                SceneSeconds = SceneShares.FromSceneTexts([.. job.Request.Prompts.Select(p => p.Text)], assembled.Voiceover?.Cues ?? [], assembled.DurationSeconds)
+                    ?? default,
+                Options = job.Request.Options.Render,
+            };
             var output = await StageClock.RunAsync(metrics, job, JobStages.Stitch, timeouts.Stitch, f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f),
                 (progress, ct) => renderer.RenderAsync(plan, progress, ct)).ConfigureAwait(false);
             job.Made(new JobEvent.Rendered(Path.GetFileName(output)));

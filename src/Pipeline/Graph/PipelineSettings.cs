@@ -3,6 +3,7 @@ using Akka.Configuration;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
+using VideoAkka.Pipeline.Media.Music;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 
@@ -35,6 +36,9 @@ public sealed record PipelineSettings(
 
     /// <summary>videoakka.api.metrics-sample-interval: how often an API process reads the queue's depth for /metrics.</summary>
     public TimeSpan MetricsSampleInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>videoakka.inputs.music: the music folder and how a music URL is fetched.</summary>
+    public MusicSettings Music { get; init; } = MusicSettings.Default;
 
     /// <summary>videoakka.worker.drain-timeout: how long running jobs get to finish when the worker stops.</summary>
     public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(30);
@@ -119,7 +123,8 @@ public sealed record PipelineSettings(
         {
             throw Invalid("output.voice", "must be an espeak-ng voice name");
         }
-        var render = new RenderSettings(root.GetString("output.preset"), root.GetInt("output.crf"));
+        var render = new RenderSettings(root.GetString("output.preset"), root.GetInt("output.crf"),
+            root.GetDouble("output.loudness"), root.GetDouble("output.true-peak"), root.GetDouble("output.music-gain"));
         render.Validate();
 
         var records = root.GetTimeSpan("retention.records");
@@ -177,6 +182,7 @@ public sealed record PipelineSettings(
         {
             EventsHeartbeat = Duration(root, "api.events-heartbeat"),
             MetricsSampleInterval = Duration(root, "api.metrics-sample-interval"),
+            Music = new MusicSettings(root.GetString("inputs.music.folder"), Bytes(root, "inputs.music.max-bytes"), Duration(root, "inputs.music.timeout")),
         };
     }
 

@@ -11,5 +11,8 @@ public sealed record JobOptions(
     long? Seed = null,
     SceneMotion Motion = SceneMotion.Model)
 {
+    /// <summary>How the final render fits, fills, joins and scores the scenes (lane: render).</summary>
+    public RenderOptions Render { get; init; } = RenderOptions.Default;
+
     public static JobOptions Default { get; } = new(AspectRatio.Portrait);
 }
