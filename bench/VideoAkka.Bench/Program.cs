@@ -1,6 +1,6 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|input|pipeline|memory|gpu|chaos|all]
+// ./videoakka bench [submit|input|pipeline|memory|gpu|chaos|postprod|all]
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
 if (which is "submit" or "all")
@@ -26,5 +26,9 @@ if (which is "gpu" or "all")
 if (which is "chaos" or "all")
 {
     await ChaosBench.RunAsync();
+}
+if (which is "postprod" or "all")
+{
+    await PostprodBench.RunAsync();
 }
 return 0;
