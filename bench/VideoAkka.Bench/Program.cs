@@ -1,6 +1,6 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|input|pipeline|memory|gpu|chaos|all], or captions [folder] for the README's caption gallery
+// ./videoakka bench [submit|input|pipeline|memory|gpu|chaos|postprod|all], or captions [folder] for the README's caption gallery
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "captions")
@@ -31,5 +31,9 @@ if (which is "gpu" or "all")
 if (which is "chaos" or "all")
 {
     await ChaosBench.RunAsync();
+}
+if (which is "postprod" or "all")
+{
+    await PostprodBench.RunAsync();
 }
 return 0;

@@ -11,6 +11,7 @@ using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Qc;
 using VideoAkka.Pipeline.Media.Captions;
 using VideoAkka.Pipeline.Media.Speech;
+using VideoAkka.Pipeline.Media.Music;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 using VideoAkka.Pipeline.Queue.Persistence;
@@ -72,7 +73,7 @@ public static class VideoAkkaApp
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null, settings.Retention));
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
-                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat, VoiceEngines = settings.Speech.EngineNames }, apiKeys);
+                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat, VoiceEngines = settings.Speech.EngineNames, Music = settings.Music.Library }, apiKeys);
             if (options.Role != ServiceRole.Worker)
             {
                 services.AddSingleton(new JobUpdateStream(redis, settings.Queue.Keys));
@@ -175,7 +176,7 @@ public static class VideoAkkaApp
             Narration(settings.Speech, tools, logging, owned),
             new CaptionWriter(new EspeakWordTimer(tools)),
             new Ffprobe(tools),
-            new FinalRenderer(tools),
+            new FinalRenderer(tools, owned.Own(new MusicSource(settings.Music, settings.ImageUrls.AllowPrivateNetworks))),
             owned.Own(new WebhookNotifier(settings.Webhook, TimeProvider.System)),
             dataRoot,
             logging,

@@ -11,6 +11,9 @@ public sealed record HttpSettings(string DataRoot, long MaxBodyBytes = HttpSetti
     /// <summary>The text-to-speech engines configured (videoakka.tts): options.voice may name these and no other.</summary>
     public IReadOnlySet<string> VoiceEngines { get; init; } = Pipeline.Jobs.VoiceOptionReader.EspeakOnly;
 
+    /// <summary>videoakka.inputs.music.folder: a name in options.music must be there at submit; null: not checked here.</summary>
+    public VideoAkka.Pipeline.Media.Music.MusicLibrary? Music { get; init; }
+
     /// <summary>What a 429 and a 503 ask clients to wait before they try again.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
 

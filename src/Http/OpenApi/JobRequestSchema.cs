@@ -60,7 +60,8 @@ internal static class JobRequestSchema
             "image_url": { "type": "string", "format": "uri", "description": "An http(s) image to use instead of generating one: no user name or password in it; loopback, private and link-local addresses are refused." },
             "image_file": { "type": "string", "description": "The plain name of an image already in the run's folder (.png, .jpg, .jpeg, .webp; no path)." },
             "motion": { "type": "string", "enum": ["model", "kenburns"], "description": "`model`: the clip is made by image-to-video on ComfyUI (default); `kenburns`: a slow pan and zoom over the image, made with ffmpeg." },
-            "seed": { "type": "integer", "minimum": 0, "maximum": 9007199254740991, "description": "This scene's generation seed." }
+            "seed": { "type": "integer", "minimum": 0, "maximum": 9007199254740991, "description": "This scene's generation seed." },
+            "text": { "type": "string", "minLength": 1, "description": "The narration this scene illustrates: when every scene has one, each scene lasts as long as its text is spoken; otherwise scenes share the narration equally." }
           }
         }
         """;
@@ -115,7 +116,13 @@ internal static class JobRequestSchema
                   }
                 }
               }
-            }
+            },
+            "fit": { "type": "string", "enum": ["cover", "contain"], "default": "cover", "description": "A clip of another shape covers the frame (cropped) or fits inside it (padded black)." },
+            "clip_fill": { "type": "string", "enum": ["hold", "loop"], "default": "hold", "description": "A clip shorter than its scene holds its last frame or loops; a longer one is cut." },
+            "transition": { "description": "Between scenes: \"none\" (cuts, default), \"fade\" (0.5 s crossfade), or {\"type\": \"fade\", \"duration\": 0.1 to 3}.", "oneOf": [
+              { "type": "string", "enum": ["none", "fade"] },
+              { "type": "object", "properties": { "type": { "type": "string", "enum": ["none", "fade"] }, "duration": { "type": "number", "minimum": 0.1, "maximum": 3 } } } ] },
+            "music": { "type": "string", "maxLength": 2048, "description": "Music under the narration, ducked while the voice speaks: an http(s) URL (the image_url rules), a plain audio file name in the run's folder (.mp3, .wav, .m4a, .aac, .ogg, .opus, .flac), or a name from the music folder (videoakka.inputs.music.folder)." }
           }
         }
         """;

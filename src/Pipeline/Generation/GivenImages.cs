@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
 
@@ -25,15 +23,7 @@ public sealed class GivenImages : IDisposable
         _settings = settings;
         _media = media;
         // A raw SocketsHttpHandler rather than Flurl: the connect callback is where the address is checked.
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = MaxRedirects,
-            UseCookies = false,
-            // A proxy would be the address connected to, and the check below would vet it instead of the image's host.
-            UseProxy = false,
-            ConnectCallback = ConnectAsync,
-        };
+        var handler = GuardedConnect.Handler(settings.AllowPrivateNetworks, "image_url", "videoakka.inputs.image-url.allow-private-networks", MaxRedirects);
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("VideoAkka/1.0");
     }
@@ -112,31 +102,6 @@ public sealed class GivenImages : IDisposable
         }
         progress.Report(1);
         return scene.ImagePath;
-    }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        if (!_settings.AllowPrivateNetworks && PublicAddress.IsLocalName(context.DnsEndPoint.Host))
-        {
-            throw new HttpRequestException($"{context.DnsEndPoint.Host} is this machine, which image_url may not name");
-        }
-        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
-        var allowed = addresses.Where(a => _settings.AllowPrivateNetworks || PublicAddress.IsPublic(a)).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves only to loopback or private addresses, which image_url may not reach (videoakka.inputs.image-url.allow-private-networks)");
-        }
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     public void Dispose() => _http.Dispose();

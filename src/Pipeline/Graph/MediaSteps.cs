@@ -107,7 +107,14 @@ public sealed class MediaSteps(Narrator voiceovers, CaptionWriter captions, Fina
                 assembled.SubtitlePath is null ? null : Path.GetFileName(assembled.SubtitlePath),
                 assembled.DurationSeconds,
                 job.Format,
-                renderSettings);
+                renderSettings)
+            {
+                // Scenes with their own narration text last as long as it is spoken; otherwise the narration is shared
+                // in proportion to the durations the request asked for (equal shares when they are equal).
+                SceneSeconds = SceneShares.FromSceneTexts([.. job.Request.Prompts.Select(p => p.Text)], assembled.Voiceover?.Cues ?? [], assembled.DurationSeconds)
+                    ?? [.. job.Scenes.Select(s => s.DurationSeconds)],
+                Options = job.Request.Options.Render,
+            };
             var output = await StageClock.RunAsync(metrics, job, JobStages.Stitch, timeouts.Stitch, f => job.Report(JobStages.Stitch, JobProgress.RenderPart, f),
                 (progress, ct) => renderer.RenderAsync(plan, progress, ct)).ConfigureAwait(false);
             job.Made(new JobEvent.Rendered(Path.GetFileName(output)));

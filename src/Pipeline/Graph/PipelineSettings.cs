@@ -5,6 +5,7 @@ using VideoAkka.Pipeline.Jobs;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Qc;
 using VideoAkka.Pipeline.Media.Speech;
+using VideoAkka.Pipeline.Media.Music;
 using VideoAkka.Pipeline.Notify;
 using VideoAkka.Pipeline.Queue;
 
@@ -42,6 +43,9 @@ public sealed record PipelineSettings(
     public QcSettings Qc { get; init; } = QcSettings.Default;
     /// <summary>videoakka.tts: the speech engines and their checks.</summary>
     public SpeechSettings Speech { get; init; } = SpeechSettings.Default;
+
+    /// <summary>videoakka.inputs.music: the music folder and how a music URL is fetched.</summary>
+    public MusicSettings Music { get; init; } = MusicSettings.Default;
 
     /// <summary>videoakka.worker.drain-timeout: how long running jobs get to finish when the worker stops.</summary>
     public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(30);
@@ -132,7 +136,8 @@ public sealed record PipelineSettings(
         {
             throw Invalid("output.voice", "must be an espeak-ng voice name");
         }
-        var render = new RenderSettings(root.GetString("output.preset"), root.GetInt("output.crf"));
+        var render = new RenderSettings(root.GetString("output.preset"), root.GetInt("output.crf"),
+            root.GetDouble("output.loudness"), root.GetDouble("output.true-peak"), root.GetDouble("output.music-gain"));
         render.Validate();
 
         var records = root.GetTimeSpan("retention.records");
@@ -192,6 +197,7 @@ public sealed record PipelineSettings(
             Qc = QcSettings.Create(root),
             MetricsSampleInterval = Duration(root, "api.metrics-sample-interval"),
             Speech = SpeechSettings.Create(root, speechApiKey),
+            Music = new MusicSettings(root.GetString("inputs.music.folder"), Bytes(root, "inputs.music.max-bytes"), Duration(root, "inputs.music.timeout")),
         };
     }
 

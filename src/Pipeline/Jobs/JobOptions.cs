@@ -17,5 +17,8 @@ public sealed record JobOptions(
 {
     public CaptionOptions Captions => Subtitles ?? CaptionOptions.Default;
 
+    /// <summary>How the final render fits, fills, joins and scores the scenes (lane: render).</summary>
+    public RenderOptions Render { get; init; } = RenderOptions.Default;
+
     public static JobOptions Default { get; } = new(AspectRatio.Portrait);
 }

@@ -13,8 +13,9 @@ public static class JobRequestParser
     /// <param name="allowPrivateImageUrls">Accept image_url hosts that are loopback or private addresses
     /// (videoakka.inputs.image-url.allow-private-networks); the fetch checks the address it connects to again.</param>
     /// <param name="voiceEngines">The text-to-speech engines configured (videoakka.tts); null: espeak-ng alone.</param>
+    /// <param name="musicNameExists">Whether options.music names a file in the music folder; null: checked at render.</param>
     public static JobRequestParseResult Parse(JsonElement root, string defaultRunId, bool allowPrivateImageUrls = false,
-        IReadOnlySet<string>? voiceEngines = null)
+        IReadOnlySet<string>? voiceEngines = null, Func<string, bool>? musicNameExists = null)
     {
         var errors = new List<ValidationError>();
         if (root.ValueKind != JsonValueKind.Object)
@@ -32,7 +33,7 @@ public static class JobRequestParser
         var caption = ReadOptionalString(root, "caption", JobLimits.MaxPromptLength, errors);
         var prompts = ReadPrompts(root, allowPrivateImageUrls, errors);
         var runId = ReadRunId(root, defaultRunId, errors);
-        var options = ReadOptions(root, voiceEngines ?? VoiceOptionReader.EspeakOnly, errors);
+        var options = ReadOptions(root, voiceEngines ?? VoiceOptionReader.EspeakOnly, allowPrivateImageUrls, musicNameExists, errors);
         RequireMotionPrompts(prompts, options, errors);
 
         return errors.Count > 0
@@ -193,11 +194,12 @@ public static class JobRequestParser
                 var duration = ReadDuration(item, $"{path}.duration", errors);
                 var motion = SceneInputs.ReadMotion(item, $"{path}.motion", errors);
                 var seed = SceneInputs.ReadSeed(item, $"{path}.seed", errors);
+                var text = ReadOptionalString(item, "text", JobLimits.MaxScriptLength, errors, $"{path}.text");
                 return errors.Count == errorsBefore
-                    ? new ScenePrompt(imagePrompt ?? "", string.IsNullOrWhiteSpace(video) ? null : video, duration, imageUrl, imageFile, motion, seed)
+                    ? new ScenePrompt(imagePrompt ?? "", string.IsNullOrWhiteSpace(video) ? null : video, duration, imageUrl, imageFile, motion, seed, string.IsNullOrWhiteSpace(text) ? null : text)
                     : null;
             default:
-                errors.Add(new(path, "must be a string or an object {\"image\", \"video\", \"duration\", \"image_url\", \"image_file\", \"motion\", \"seed\"}"));
+                errors.Add(new(path, "must be a string or an object {\"image\", \"video\", \"duration\", \"image_url\", \"image_file\", \"motion\", \"seed\", \"text\"}"));
                 return null;
         }
     }
@@ -255,7 +257,8 @@ public static class JobRequestParser
         return value.GetString();
     }
 
-    private static JobOptions ReadOptions(JsonElement root, IReadOnlySet<string> voiceEngines, List<ValidationError> errors)
+    private static JobOptions ReadOptions(JsonElement root, IReadOnlySet<string> voiceEngines, bool allowPrivateUrls, Func<string, bool>? musicNameExists,
+        List<ValidationError> errors)
     {
         if (!root.TryGetProperty("options", out var options) || options.ValueKind == JsonValueKind.Null)
         {
@@ -305,7 +308,10 @@ public static class JobRequestParser
         var seed = SceneInputs.ReadSeed(options, "options.seed", errors);
         var motion = SceneInputs.ReadMotion(options, "options.motion", errors) ?? SceneMotion.Model;
         var subtitles = SubtitleOptionsParser.Read(options, errors);
-        return new JobOptions(aspect, fps, voice, voiceover, seed, motion, subtitles);
+        return new JobOptions(aspect, fps, voice, voiceover, seed, motion, subtitles)
+        {
+            Render = RenderOptionsParser.Read(options, allowPrivateUrls, musicNameExists, errors),
+        };
     }
 }
 

@@ -24,8 +24,19 @@ public static partial class SceneInputs
         {
             return null;
         }
-        if (value.ValueKind != JsonValueKind.String || value.GetString()!.Length > MaxUrlLength
-            || !Uri.TryCreate(value.GetString(), UriKind.Absolute, out var url)
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new(path, $"must be an absolute http or https URL of at most {MaxUrlLength} characters"));
+            return null;
+        }
+        return CheckUrl(value.GetString()!, path, allowPrivate, errors);
+    }
+
+    /// <summary>The image_url rules for any URL the worker will fetch (image_url, options.music).</summary>
+    public static Uri? CheckUrl(string text, string path, bool allowPrivate, List<ValidationError> errors)
+    {
+        if (text.Length > MaxUrlLength
+            || !Uri.TryCreate(text, UriKind.Absolute, out var url)
             || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
             || string.IsNullOrEmpty(url.Host))
         {

@@ -11,6 +11,7 @@ namespace VideoAkka.Pipeline.Jobs;
 /// <param name="ImageFile">A plain file name in the run's folder to use instead of generating one.</param>
 /// <param name="Motion">How the clip is made; null: as the job's options say.</param>
 /// <param name="Seed">A fixed generation seed; null: the job's seed, or a random one.</param>
+/// <param name="Text">The narration this scene illustrates: when every scene has one, scene lengths follow its speech.</param>
 public sealed record ScenePrompt(
     string Image,
     string? Video = null,
@@ -18,4 +19,5 @@ public sealed record ScenePrompt(
     Uri? ImageUrl = null,
     string? ImageFile = null,
     SceneMotion? Motion = null,
-    long? Seed = null);
+    long? Seed = null,
+    string? Text = null);

@@ -1,14 +1,21 @@
 using System.Globalization;
 using VideoAkka.Pipeline.Jobs;
+using VideoAkka.Pipeline.Media.Music;
 
 namespace VideoAkka.Pipeline.Media;
 
 /// <summary>Runs the final render (see <see cref="RenderArguments"/>) in the job folder, reports ffmpeg's progress, and
-/// publishes stitched_subtitled.mp4 by renaming only when ffmpeg succeeded.</summary>
-public sealed class FinalRenderer(ToolRunner tools)
+/// publishes stitched_subtitled.mp4 by renaming only when ffmpeg succeeded. options.music is resolved to a file first
+/// (<see cref="MusicSource"/>).</summary>
+public sealed class FinalRenderer(ToolRunner tools, MusicSource? music = null)
 {
     public async Task<string> RenderAsync(RenderPlan plan, IProgress<double> progress, CancellationToken cancellationToken)
     {
+        if (plan.Options.Music is { } choice && plan.Music is null)
+        {
+            var source = music ?? throw new InvalidOperationException("this worker has no music source configured");
+            plan = plan with { Music = await source.ResolveAsync(choice, plan.Folder, cancellationToken).ConfigureAwait(false) };
+        }
         var partial = Path.Combine(plan.Folder, JobFolder.PartialVideoName);
         var final = Path.Combine(plan.Folder, JobFolder.FinalVideoName);
         File.Delete(final);

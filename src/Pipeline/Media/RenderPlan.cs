@@ -15,4 +15,19 @@ public sealed record RenderPlan(
     string? SubtitleFile,
     double DurationSeconds,
     VideoFormat Format,
-    RenderSettings Settings);
+    RenderSettings Settings)
+{
+    /// <summary>How long each clip is on screen, one per clip (see <see cref="SceneShares"/>); default: equal shares.</summary>
+    public ImmutableArray<double> SceneSeconds { get; init; }
+
+    /// <summary>options.fit, clip_fill, transition (music is <see cref="MusicFile"/>, already fetched).</summary>
+    public RenderOptions Options { get; init; } = RenderOptions.Default;
+
+    /// <summary>The music under the narration, a path ffmpeg opens as an input (never inside the filter graph), with
+    /// its demuxer named from its first bytes; null: no music.</summary>
+    public MusicInput? Music { get; init; }
+}
+
+/// <param name="Path">A file the worker owns (the run's folder, the music folder, or a download).</param>
+/// <param name="Demuxer">From <see cref="Music.AudioFormat"/>: ffmpeg never guesses a hostile file's format.</param>
+public sealed record MusicInput(string Path, string Demuxer);

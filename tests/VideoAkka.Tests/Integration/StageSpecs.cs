@@ -20,12 +20,12 @@ public sealed class StageSpecs
             jobs.Add(await service.SubmitAsync(JobBodies.Simple($"stages-{i}", scenes: 3, sceneSeconds: 2, voiceover: false)));
         }
 
-        // Each stage's ffmpeg is told apart by its command line: the draft image draws text, the clip loops the
+        // Each stage's ffmpeg is told apart by its command line: the draft image draws its ASS card, the clip loops the
         // image, the render writes the partial final file.
         int images = 0, clips = 0, renders = 0;
         await Eventually.WaitUntilAsync(async () =>
         {
-            images = Math.Max(images, ProcessTable.CountFfmpeg("drawtext=", service.DataRoot));
+            images = Math.Max(images, ProcessTable.CountFfmpeg("ass=prompt_", service.DataRoot));
             clips = Math.Max(clips, ProcessTable.CountFfmpeg("loop=loop=", service.DataRoot));
             renders = Math.Max(renders, ProcessTable.CountFfmpeg("stitched_subtitled.partial.mp4", service.DataRoot));
             var finished = 0;

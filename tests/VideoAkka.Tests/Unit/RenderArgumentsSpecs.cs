@@ -59,31 +59,7 @@ public class RenderArgumentsSpecs
     {
         var graph = FilterGraph(RenderArguments.Build(Plan(), Output));
 
-        Assert.Contains("[3:a]atrim=duration=12.5", graph);
-    }
-
-    [Fact]
-    public void Every_clip_is_scaled_to_the_format_and_fed_to_a_concat_of_all_clips()
-    {
-        var graph = FilterGraph(RenderArguments.Build(Plan(), Output));
-
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Contains($"[{i}:v]scale=1080:1920:force_original_aspect_ratio=decrease,pad=1080:1920:", graph);
-            Assert.Contains($"fps=30,format=yuv420p[c{i}];", graph);
-        }
-        Assert.Contains("[c0][c1][c2]concat=n=3:v=1:a=0", graph);
-    }
-
-    [Fact]
-    public void The_video_is_padded_with_its_last_frame_then_trimmed_to_the_duration()
-    {
-        var graph = FilterGraph(RenderArguments.Build(Plan(duration: 12.5), Output));
-
-        var tpad = graph.IndexOf("tpad=stop_mode=clone:stop_duration=12.5", StringComparison.Ordinal);
-        var trim = graph.IndexOf("trim=duration=12.5,", StringComparison.Ordinal);
-        Assert.True(tpad >= 0, graph);
-        Assert.True(trim > tpad, graph);
+        Assert.Contains("[3:a]aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo,atrim=duration=12.5,", graph);
     }
 
     // The styles libass gets, written out: a spec that rebuilt them with RenderArguments.SubtitleStyle would pass
@@ -94,18 +70,23 @@ public class RenderArgumentsSpecs
     private const string LandscapeStyle =
         "FontName=Noto Sans,FontSize=14,PrimaryColour=&H00FFFFFF,OutlineColour=&H00000000,BorderStyle=1,Outline=1.5,Shadow=0,Alignment=2,MarginV=24,MarginL=16,MarginR=16,Encoding=-1";
 
+    private const string Stereo = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo";
+
+    private const string Compressor = "acompressor=threshold=0.05:ratio=4:attack=5:release=80:makeup=2";
+
     [Fact]
     public void The_whole_filter_graph_of_three_clips_a_voiceover_and_subtitles_is_exactly_this()
     {
         var graph = FilterGraph(RenderArguments.Build(Plan(), Output));
 
+        // 12.5 s at 30 fps is 375 frames, 125 per scene; each clip covers the frame and holds its last frame.
         Assert.Equal(
-            "[0:v]scale=1080:1920:force_original_aspect_ratio=decrease,pad=1080:1920:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[c0];" +
-            "[1:v]scale=1080:1920:force_original_aspect_ratio=decrease,pad=1080:1920:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[c1];" +
-            "[2:v]scale=1080:1920:force_original_aspect_ratio=decrease,pad=1080:1920:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[c2];" +
-            "[c0][c1][c2]concat=n=3:v=1:a=0,tpad=stop_mode=clone:stop_duration=12.5,trim=duration=12.5,setpts=PTS-STARTPTS," +
-            "subtitles=subtitles.srt:force_style='" + PortraitStyle + "'[v];" +
-            "[3:a]atrim=duration=12.5,asetpts=PTS-STARTPTS[a]",
+            "[0:v]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,fps=30,format=yuv420p,tpad=stop_mode=clone:stop_duration=4.167,trim=end_frame=125,setpts=PTS-STARTPTS[c0];" +
+            "[1:v]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,fps=30,format=yuv420p,tpad=stop_mode=clone:stop_duration=4.167,trim=end_frame=125,setpts=PTS-STARTPTS[c1];" +
+            "[2:v]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,fps=30,format=yuv420p,tpad=stop_mode=clone:stop_duration=4.167,trim=end_frame=125,setpts=PTS-STARTPTS[c2];" +
+            "[c0][c1][c2]concat=n=3:v=1:a=0[vjoin];" +
+            "[vjoin]subtitles=subtitles.srt:force_style='" + PortraitStyle + "'[v];" +
+            "[3:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS," + Compressor + ",loudnorm=I=-14:TP=-2:LRA=11,aresample=48000[a]",
             graph);
     }
 
@@ -114,8 +95,125 @@ public class RenderArgumentsSpecs
     {
         var graph = FilterGraph(RenderArguments.Build(Plan(subtitles: "subtitles.ass"), Output));
 
-        Assert.Contains(",ass=subtitles.ass[v];", graph);
+        Assert.Contains("[vjoin]ass=subtitles.ass[v];", graph);
         Assert.DoesNotContain("force_style", graph);
+    }
+
+    [Fact]
+    public void Contain_fits_each_clip_inside_the_frame_and_pads_the_rest()
+    {
+        var graph = FilterGraph(RenderArguments.Build(Plan() with { Options = new RenderOptions(Fit: FitMode.Contain) }, Output));
+
+        Assert.StartsWith(
+            "[0:v]scale=1080:1920:force_original_aspect_ratio=decrease,pad=1080:1920:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p,tpad=stop_mode=clone:stop_duration=4.167,trim=end_frame=125,setpts=PTS-STARTPTS[c0];",
+            graph);
+        Assert.DoesNotContain("crop=", graph);
+    }
+
+    [Fact]
+    public void Looped_clips_are_looped_by_their_input_and_cut_without_holding_a_frame()
+    {
+        var args = RenderArguments.Build(Plan() with { Options = new RenderOptions(ClipFill: ClipFill.Loop) }, Output).ToList();
+
+        foreach (var clip in new[] { "scene_001.mp4", "scene_002.mp4", "scene_003.mp4" })
+        {
+            Assert.Equal(["-stream_loop", "-1", "-i"], args.GetRange(args.IndexOf(clip) - 3, 3));
+        }
+        Assert.Equal("-i", args[args.IndexOf("voiceover.mp3") - 1]);
+        Assert.NotEqual("-1", args[args.IndexOf("voiceover.mp3") - 2]); // the voice plays once
+        var graph = FilterGraph(args);
+        Assert.StartsWith("[0:v]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,fps=30,format=yuv420p,trim=end_frame=125,setpts=PTS-STARTPTS[c0];", graph);
+        Assert.DoesNotContain("tpad", graph);
+    }
+
+    [Fact]
+    public void Each_clip_is_cut_to_its_scenes_share_in_frames()
+    {
+        var graph = FilterGraph(RenderArguments.Build(Plan() with { SceneSeconds = [2, 4, 6.5] }, Output));
+
+        Assert.Contains("tpad=stop_mode=clone:stop_duration=2,trim=end_frame=60,setpts=PTS-STARTPTS[c0];", graph);
+        Assert.Contains("tpad=stop_mode=clone:stop_duration=4,trim=end_frame=120,setpts=PTS-STARTPTS[c1];", graph);
+        Assert.Contains("tpad=stop_mode=clone:stop_duration=6.5,trim=end_frame=195,setpts=PTS-STARTPTS[c2];", graph);
+    }
+
+    [Fact]
+    public void A_fade_overlaps_each_clip_with_the_next_and_crossfades_where_its_share_ends()
+    {
+        var graph = FilterGraph(RenderArguments.Build(Plan() with { Options = new RenderOptions(Transition: new SceneTransition(0.5)) }, Output));
+
+        // Every clip but the last runs 15 frames (0.5 s) into the next, so the whole still lasts 375 frames.
+        Assert.Contains("trim=end_frame=140,setpts=PTS-STARTPTS[c0];", graph);
+        Assert.Contains("trim=end_frame=140,setpts=PTS-STARTPTS[c1];", graph);
+        Assert.Contains("trim=end_frame=125,setpts=PTS-STARTPTS[c2];", graph);
+        Assert.Contains(
+            "[c0][c1]xfade=transition=fade:duration=0.5:offset=4.167[x1];[x1][c2]xfade=transition=fade:duration=0.5:offset=8.333[vjoin];",
+            graph);
+        Assert.DoesNotContain("concat", graph);
+    }
+
+    [Fact]
+    public void A_fade_is_never_longer_than_half_the_shortest_scene()
+    {
+        var plan = Plan() with { SceneSeconds = [1, 5, 6.5], Options = new RenderOptions(Transition: new SceneTransition(3)) };
+
+        var graph = FilterGraph(RenderArguments.Build(plan, Output));
+
+        Assert.Contains("[c0][c1]xfade=transition=fade:duration=0.5:offset=1[x1];", graph);
+    }
+
+    private static readonly MusicInput Music = new("/srv/music/calm.mp3", "mp3");
+
+    [Fact]
+    public void Music_is_a_looped_input_with_its_demuxer_named_after_the_voiceover()
+    {
+        var args = RenderArguments.Build(Plan() with { Music = Music }, Output).ToList();
+
+        Assert.Equal(["scene_001.mp4", "scene_002.mp4", "scene_003.mp4", "voiceover.mp3", "/srv/music/calm.mp3"], Inputs(args));
+        Assert.Equal(["-stream_loop", "-1", "-f", "mp3", "-i", "/srv/music/calm.mp3"], args.GetRange(args.IndexOf("/srv/music/calm.mp3") - 5, 6));
+    }
+
+    [Fact]
+    public void Music_is_faded_ducked_under_the_voice_mixed_and_the_mix_brought_to_the_loudness_target()
+    {
+        var graph = FilterGraph(RenderArguments.Build(Plan() with { Music = Music }, Output));
+
+        Assert.EndsWith(
+            "[4:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS,volume=-20dB,afade=t=in:d=1,afade=t=out:st=10.5:d=2[music];" +
+            "[3:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS," + Compressor + ",asplit=2[voice][key];" +
+            "[music][key]sidechaincompress=threshold=0.01:ratio=20:attack=10:release=600:knee=2[ducked];" +
+            "[voice][ducked]amix=inputs=2:duration=first:normalize=0,loudnorm=I=-14:TP=-2:LRA=11,aresample=48000[a]",
+            graph);
+    }
+
+    [Fact]
+    public void Music_without_a_voiceover_is_levelled_alone_and_nothing_ducks_it()
+    {
+        var graph = FilterGraph(RenderArguments.Build(Plan(voiceover: null) with { Music = Music }, Output));
+
+        Assert.EndsWith(
+            "[4:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS,volume=-20dB,afade=t=in:d=1,afade=t=out:st=10.5:d=2,loudnorm=I=-14:TP=-2:LRA=11,aresample=48000[a]",
+            graph);
+        Assert.DoesNotContain("sidechaincompress", graph);
+    }
+
+    [Fact]
+    public void A_silent_track_is_not_levelled()
+    {
+        var graph = FilterGraph(RenderArguments.Build(Plan(voiceover: null), Output));
+
+        Assert.EndsWith("[3:a]atrim=duration=12.5,asetpts=PTS-STARTPTS[a]", graph);
+        Assert.DoesNotContain("loudnorm", graph);
+    }
+
+    [Fact]
+    public void The_loudness_target_and_music_gain_come_from_the_settings()
+    {
+        var plan = Plan() with { Music = Music, Settings = new RenderSettings("veryfast", 20, LoudnessLufs: -16.5, TruePeakDb: -1.5, MusicGainDb: -12) };
+
+        var graph = FilterGraph(RenderArguments.Build(plan, Output));
+
+        Assert.Contains("volume=-12dB,", graph);
+        Assert.Contains("loudnorm=I=-16.5:TP=-1.5:LRA=11,", graph);
     }
 
     [Fact]
@@ -123,7 +221,7 @@ public class RenderArgumentsSpecs
     {
         var graph = FilterGraph(RenderArguments.Build(Plan(subtitles: "subtitles.srt"), Output));
 
-        Assert.Contains($",subtitles=subtitles.srt:force_style='{PortraitStyle}'[v];", graph);
+        Assert.Contains($"[vjoin]subtitles=subtitles.srt:force_style='{PortraitStyle}'[v];", graph);
     }
 
     [Fact]
@@ -133,7 +231,8 @@ public class RenderArgumentsSpecs
 
         Assert.DoesNotContain("subtitles", graph);
         Assert.DoesNotContain("force_style", graph);
-        Assert.Contains("setpts=PTS-STARTPTS[v];", graph);
+        var args = RenderArguments.Build(Plan(subtitles: null), Output).ToList();
+        Assert.Equal(["-map", "[vjoin]", "-map", "[a]"], args.GetRange(args.IndexOf("-map"), 4));
     }
 
     [Fact]
@@ -183,7 +282,7 @@ public class RenderArgumentsSpecs
 
         Assert.Equal(["only.mp4", "voiceover.mp3"], Inputs(args));
         Assert.Contains("[c0]concat=n=1:", FilterGraph(args));
-        Assert.Contains("[1:a]atrim", FilterGraph(args));
+        Assert.Contains("[1:a]aformat=", FilterGraph(args));
     }
 
     [Fact]
@@ -198,9 +297,10 @@ public class RenderArgumentsSpecs
             var args = RenderArguments.Build(Plan(duration: 7.25), Output);
 
             var graph = FilterGraph(args);
-            Assert.Contains("stop_duration=7.25,trim=duration=7.25,", graph);
+            Assert.Contains("stop_duration=2.433,", graph); // 218 frames: 73 + 72 + 73
             Assert.Contains("atrim=duration=7.25,", graph);
             Assert.Contains("Outline=1.5,", graph);
+            Assert.Contains("loudnorm=I=-14.5:", FilterGraph(RenderArguments.Build(Plan() with { Settings = new RenderSettings("veryfast", 20, LoudnessLufs: -14.5) }, Output)));
             Assert.DoesNotContain("7,25", graph);
         }
         finally

@@ -1,0 +1,100 @@
+using VideoAkka.Pipeline.Generation;
+using VideoAkka.Pipeline.Jobs;
+
+namespace VideoAkka.Pipeline.Media.Music;
+
+/// <summary>
+/// Turns options.music into a file the render reads: a file in the run's folder (not a link), a file in the music
+/// folder, or a download of an http(s) URL under the image_url rules (the address connected to is checked, the
+/// size and the time are bounded). The file's demuxer is named from its first bytes.
+/// </summary>
+public sealed class MusicSource : IDisposable
+{
+    /// <summary>The download's name in the job folder: a resumed render takes it again without fetching.</summary>
+    public const string DownloadName = "music_url.download";
+
+    private const int MaxRedirects = 3;
+    private readonly MusicSettings _settings;
+    private readonly HttpClient _http;
+
+    public MusicSource(MusicSettings settings, bool allowPrivateNetworks)
+    {
+        _settings = settings;
+        _http = new HttpClient(GuardedConnect.Handler(allowPrivateNetworks, "options.music", "videoakka.inputs.image-url.allow-private-networks", MaxRedirects))
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("VideoAkka/1.0");
+    }
+
+    public async Task<MusicInput> ResolveAsync(MusicChoice choice, string jobFolder, CancellationToken cancellationToken)
+    {
+        var path = choice.Kind switch
+        {
+            MusicSourceKind.File => InRunFolder(choice.Value, jobFolder),
+            MusicSourceKind.Library => _settings.Library.Find(choice.Value)
+                ?? throw new FileNotFoundException($"music \"{choice.Value}\" is not in the music folder (videoakka.inputs.music.folder)"),
+            _ => await DownloadAsync(new Uri(choice.Value), Path.Combine(jobFolder, DownloadName), cancellationToken).ConfigureAwait(false),
+        };
+        return new MusicInput(path, AudioFormat.Demuxer(path));
+    }
+
+    private static string InRunFolder(string name, string jobFolder)
+    {
+        var path = Path.Combine(jobFolder, name);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"music {name} is not in the run's folder");
+        }
+        if (new FileInfo(path).LinkTarget is not null)
+        {
+            throw new InvalidDataException($"music {name} is a link, not a file in the run's folder");
+        }
+        return path;
+    }
+
+    private async Task<string> DownloadAsync(Uri url, string target, CancellationToken cancellationToken)
+    {
+        if (File.Exists(target))
+        {
+            return target;
+        }
+        var partial = target + ".partial";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_settings.Timeout);
+        var tooLarge = $"music URL is larger than videoakka.inputs.music.max-bytes ({_settings.MaxBytes} bytes)";
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidDataException($"music URL answered {(int)response.StatusCode}");
+            }
+            if (response.Content.Headers.ContentLength > _settings.MaxBytes)
+            {
+                throw new InvalidDataException(tooLarge);
+            }
+            await using (var source = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false))
+            {
+                await BoundedCopy.ToFileAsync(source, partial, _settings.MaxBytes, () => new InvalidDataException(tooLarge), timeout.Token).ConfigureAwait(false);
+            }
+            File.Move(partial, target, overwrite: true);
+            return target;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"music URL did not answer within {_settings.Timeout} (videoakka.inputs.music.timeout)");
+        }
+        catch (HttpRequestException ex)
+        {
+            // The message names the host at most, never the URL (its query may hold a token).
+            throw new InvalidDataException($"music URL could not be fetched from {url.Host}: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
