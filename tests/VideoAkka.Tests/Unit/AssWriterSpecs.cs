@@ -163,6 +163,15 @@ public class AssWriterSpecs
     }
 
     [Fact]
+    public void Kana_written_with_spaces_is_broken_between_its_words_not_inside_one()
+    {
+        // Evening the two lines out would put the break inside うみを (17 and 16 columns); between words it is 14 and 19.
+        var lines = Lines(Write(CaptionMode.Sentence, Portrait, null, Cue(0, "とうだいもりは うみを みています。")));
+
+        Assert.Equal(["とうだいもりは", "うみを みています。"], lines);
+    }
+
+    [Fact]
     public void Karaoke_highlights_each_chinese_character_with_no_spaces_around_it()
     {
         var events = Dialogues(Write(CaptionMode.Karaoke, Landscape, null, Cue(0, "你好世界")));

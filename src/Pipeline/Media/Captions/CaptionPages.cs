@@ -72,29 +72,40 @@ public static class CaptionPages
         return BalanceLastPair(lines, tokens, maxWidth);
     }
 
-    /// <summary>Greedy filling leaves a short last line ("…the / end"): move tokens down while the lines get more even.</summary>
+    /// <summary>Greedy filling leaves a short last line ("…the / end"): the break between the last two lines moves
+    /// back to where they are most even (the fewest tokens moved on a tie), both within the width. Where one of those
+    /// breaks is at a space, only spaces are considered: kana written with spaces between words
+    /// ("とうだいもりは うみを みています。") is broken between its words, not inside one, though both are allowed.</summary>
     private static List<ImmutableArray<int>> BalanceLastPair(List<ImmutableArray<int>> lines, IReadOnlyList<CaptionToken> tokens, int maxWidth)
     {
         if (lines.Count < 2)
         {
             return lines;
         }
-        var first = lines[^2].ToList();
-        var second = lines[^1].ToList();
-        while (first.Count > 1)
+        var pair = lines[^2].Concat(lines[^1]).ToList();
+        var greedy = lines[^2].Length;
+        var candidates = new List<(int Split, int Imbalance, bool AtSpace)>();
+        for (var split = greedy; split >= 1; split--)
         {
-            var newFirst = first[..^1];
-            var newSecond = first[^1..].Concat(second).ToList();
-            var (wNewFirst, wNewSecond) = (Width(tokens, newFirst), Width(tokens, newSecond));
-            if (wNewSecond > maxWidth || Math.Abs(wNewFirst - wNewSecond) >= Math.Abs(Width(tokens, first) - Width(tokens, second)))
+            var (first, second) = (pair[..split], pair[split..]);
+            if (Width(tokens, second) > maxWidth)
             {
-                break;
+                break; // moving more tokens down only makes the second line wider
             }
-            first = newFirst;
-            second = newSecond;
+            candidates.Add((split, Math.Abs(Width(tokens, first) - Width(tokens, second)), tokens[pair[split - 1]].SpaceAfter));
         }
-        lines[^2] = [.. first];
-        lines[^1] = [.. second];
+        if (candidates.Count == 0)
+        {
+            return lines; // the last line is one token wider than a line: nothing can move down to it
+        }
+        if (candidates.Any(c => c.AtSpace))
+        {
+            candidates.RemoveAll(c => !c.AtSpace);
+        }
+        // Ordered from the greedy break back: MinBy keeps the first of equals, the fewest tokens moved.
+        var best = candidates.MinBy(c => c.Imbalance).Split;
+        lines[^2] = [.. pair[..best]];
+        lines[^1] = [.. pair[best..]];
         return lines;
     }
 }
