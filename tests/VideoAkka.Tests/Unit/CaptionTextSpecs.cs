@@ -19,6 +19,25 @@ public class CaptionTextSpecs
         Assert.Equal(["Wait —", "now,", "3.5", "times."], CaptionText.Words("  Wait — now, 3.5   times. ").ToArray());
 
     [Fact]
+    public void Unspaced_scripts_are_cut_into_tokens_joined_by_nothing_and_the_last_one_by_the_space_that_followed()
+    {
+        // "好。" stays one token (no line starts with 。); "Akka" and "ok" keep their spaces.
+        var tokens = CaptionText.Tokens("Akka 很好。 ok");
+
+        Assert.Equal(
+            [new CaptionToken("Akka", true), new CaptionToken("很", false), new CaptionToken("好。", true), new CaptionToken("ok", true)],
+            tokens.ToArray());
+    }
+
+    [Fact]
+    public void Thai_is_cut_into_dictionary_words_joined_by_nothing()
+    {
+        var tokens = CaptionText.Tokens("มองพายุ ทะเล");
+
+        Assert.Equal([new CaptionToken("มอง", false), new CaptionToken("พายุ", true), new CaptionToken("ทะเล", true)], tokens.ToArray());
+    }
+
+    [Fact]
     public void Measured_word_lengths_are_scaled_into_the_real_piece_with_its_lead_and_tail()
     {
         // Measured: 0.1 s of lead, words of 0.2 and 0.6 s, 0.1 s of tail: 1 s, spoken for real in 2 s from t = 10.

@@ -23,7 +23,8 @@ public static class AssWriter
             {
                 continue;
             }
-            var pages = CaptionLines.Pages(words, style.MaxChars, style.MaxLines);
+            var spaceAfter = cue.Words.Select(w => w.SpaceAfter).ToArray();
+            var pages = CaptionPages.Pages([.. words.Select((w, i) => new CaptionToken(w, spaceAfter[i]))], style.MaxChars, style.MaxLines);
             for (var p = 0; p < pages.Length; p++)
             {
                 var page = pages[p];
@@ -35,13 +36,13 @@ public static class AssWriter
                 switch (mode)
                 {
                     case CaptionMode.Sentence:
-                        Dialogue(ass, pageStart, pageEnd, PageText(words, page, highlighted: -1, style));
+                        Dialogue(ass, pageStart, pageEnd, PageText(words, spaceAfter, page, highlighted: -1, style));
                         break;
                     case CaptionMode.Karaoke:
                         for (var w = first; w <= last; w++)
                         {
                             Dialogue(ass, w == first ? pageStart : cue.Words[w].Start, w == last ? pageEnd : cue.Words[w + 1].Start,
-                                PageText(words, page, highlighted: w, style));
+                                PageText(words, spaceAfter, page, highlighted: w, style));
                         }
                         break;
                     case CaptionMode.Word:
@@ -70,10 +71,14 @@ public static class AssWriter
         .Replace("{", "\\{", StringComparison.Ordinal)
         .Replace("}", "\\}", StringComparison.Ordinal);
 
-    private static string PageText(string[] words, IReadOnlyList<System.Collections.Immutable.ImmutableArray<int>> page, int highlighted, CaptionStyle style) =>
-        string.Join("\\N", page.Select(line => string.Join(' ', line.Select(i => i == highlighted
-            ? $"{{\\c{style.HighlightColour.ToAssOverride()}}}{Escape(words[i])}{{\\c{style.PrimaryColour.ToAssOverride()}}}"
-            : Escape(words[i])))));
+    /// <summary>A page's lines joined by \N, each line's tokens joined by a space or by nothing as they say.</summary>
+    private static string PageText(string[] words, bool[] spaceAfter, IReadOnlyList<System.Collections.Immutable.ImmutableArray<int>> page,
+        int highlighted, CaptionStyle style) =>
+        string.Join("\\N", page.Select(line => CaptionPages.Join(
+            [.. line.Select(i => i == highlighted
+                ? $"{{\\c{style.HighlightColour.ToAssOverride()}}}{Escape(words[i])}{{\\c{style.PrimaryColour.ToAssOverride()}}}"
+                : Escape(words[i]))],
+            [.. line.Select(i => spaceAfter[i])])));
 
     private static void Dialogue(StringBuilder ass, double start, double end, string text)
     {
@@ -105,9 +110,11 @@ public static class AssWriter
            .Append("ScaledBorderAndShadow: yes\n")
            .Append("YCbCr Matrix: None\n\n")
            .Append("[V4+ Styles]\n")
+           // Encoding -1: libass finds each line's base direction (FriBidi), so an Arabic or Hebrew line reads right to
+           // left with its punctuation at the correct end; with 1 (the old value) every line was laid out left to right.
            .Append("Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n")
            .Append(CultureInfo.InvariantCulture,
-               $"Style: {StyleName},{style.Font.Replace(',', ' ')},{style.Size},{style.PrimaryColour.ToAss()},{style.PrimaryColour.ToAss()},{outlineColour.ToAss()},{style.BoxColour.ToAss()},-1,0,0,0,100,100,0,0,{border},{style.Outline.ToString("0.##", CultureInfo.InvariantCulture)},0,{alignment},{sideMargin},{sideMargin},{style.Margin},1\n\n")
+               $"Style: {StyleName},{style.Font.Replace(',', ' ')},{style.Size},{style.PrimaryColour.ToAss()},{style.PrimaryColour.ToAss()},{outlineColour.ToAss()},{style.BoxColour.ToAss()},-1,0,0,0,100,100,0,0,{border},{style.Outline.ToString("0.##", CultureInfo.InvariantCulture)},0,{alignment},{sideMargin},{sideMargin},{style.Margin},-1\n\n")
            .Append("[Events]\n")
            .Append("Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n");
     }

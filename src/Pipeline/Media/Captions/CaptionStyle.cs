@@ -1,3 +1,4 @@
+using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Media.Captions;
@@ -5,7 +6,8 @@ namespace VideoAkka.Pipeline.Media.Captions;
 /// <summary>
 /// A caption style with every value decided, in the coordinates of the 1080p frame of the video's shape (1080x1920 for
 /// 9:16): the ASS script declares that frame as its PlayRes and libass scales it to the real output size, so a style
-/// looks the same at 360x640 and at 1080x1920.
+/// looks the same at 360x640 and at 1080x1920. <see cref="MaxChars"/> (options' max_chars) counts display columns:
+/// a Chinese or Japanese character takes two, as in the SRT and on draft cards.
 /// </summary>
 public sealed record CaptionStyle(
     int FrameWidth,
@@ -30,8 +32,12 @@ public sealed record CaptionStyle(
     /// <summary>Short-video apps draw their buttons and captions over the bottom 20 % of a 9:16 frame.</summary>
     public const double PortraitUnsafeBottom = 0.20;
 
-    /// <summary>The defaults for the video's shape, then what the request asked.</summary>
-    public static CaptionStyle For(VideoFormat format, CaptionStyleRequest request)
+    /// <summary>The defaults for the video's shape and the captions' script, then what the request asked.</summary>
+    /// <param name="text">The captions' text: when the request names no font, the face is the Noto family of its main
+    /// script (<see cref="ScriptFonts.For"/>), sized by that face's factor so Arabic is as big as the rest, rather
+    /// than whatever fontconfig falls back to per glyph. Latin, Greek and Cyrillic keep <see cref="DefaultFont"/>.
+    /// A named font is used as asked, at the size asked.</param>
+    public static CaptionStyle For(VideoFormat format, CaptionStyleRequest request, string text = "")
     {
         var portrait = format.Height > format.Width;
         var square = format.Height == format.Width;
@@ -40,11 +46,15 @@ public sealed record CaptionStyle(
         // outline above the bottom 20 % (384 of 1920 lines).
         var (size, maxChars, bottomMargin) = portrait ? (64, 22, 440) : square ? (56, 30, 80) : (56, 42, 60);
         var position = request.Position ?? CaptionPosition.Bottom;
+        var script = ScriptFonts.For(text);
+        var (font, sizeFactor) = request.Font is not null ? (request.Font, 1.0)
+            : script == ScriptFonts.Default ? (DefaultFont, 1.0)
+            : (script.Family, script.SizeFactor);
         return new CaptionStyle(
             width,
             height,
-            request.Font ?? DefaultFont,
-            request.Size ?? size,
+            font,
+            (int)Math.Round((request.Size ?? size) * sizeFactor, MidpointRounding.AwayFromZero),
             request.PrimaryColour ?? CaptionColour.White,
             request.OutlineColour ?? CaptionColour.Black,
             request.HighlightColour ?? new CaptionColour(255, 215, 0, 255),

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using VideoAkka.Pipeline.Media.Text;
 
 namespace VideoAkka.Pipeline.Media.Captions;
 
@@ -30,24 +31,38 @@ public static partial class CaptionText
         return kept.ToString();
     }
 
-    /// <summary>The words of a piece, as shown and timed: split at spaces, a token without letters or digits (a dash,
-    /// a lone symbol) kept with the word before it so that every word is something that is spoken.</summary>
-    public static ImmutableArray<string> Words(string piece)
+    /// <summary>The words of a piece, as shown and timed (the texts of <see cref="Tokens"/>).</summary>
+    public static ImmutableArray<string> Words(string piece) => [.. Tokens(piece).Select(t => t.Text)];
+
+    /// <summary>The tokens of a piece, as shown and timed: split at spaces, a token without letters or digits (a dash,
+    /// a lone symbol) kept with the word before it so that every token is something that is spoken. A word of a script
+    /// written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) is split further at the line break
+    /// opportunities of <see cref="BreakUnits"/> (between CJK characters where kinsoku allows, at Thai dictionary
+    /// words), whose pieces are joined by nothing: a line can then break, and karaoke highlight, inside it.</summary>
+    public static ImmutableArray<CaptionToken> Tokens(string piece)
     {
-        var words = ImmutableArray.CreateBuilder<string>();
-        foreach (var token in piece.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        var tokens = ImmutableArray.CreateBuilder<CaptionToken>();
+        foreach (var word in piece.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!token.Any(char.IsLetterOrDigit) && words.Count > 0)
+            if (!word.Any(char.IsLetterOrDigit))
             {
-                words[^1] = words[^1] + " " + token;
+                if (tokens.Count > 0)
+                {
+                    tokens[^1] = tokens[^1] with { Text = tokens[^1].Text + (tokens[^1].SpaceAfter ? " " : "") + word };
+                }
+                continue;
             }
-            else if (token.Any(char.IsLetterOrDigit))
+            var parts = Unspaced(word) ? BreakUnits.Of(word).Select(u => u.Text).ToList() : [word];
+            for (var i = 0; i < parts.Count; i++)
             {
-                words.Add(token);
+                tokens.Add(new CaptionToken(parts[i], SpaceAfter: i == parts.Count - 1));
             }
         }
-        return words.ToImmutable();
+        return tokens.ToImmutable();
     }
+
+    private static bool Unspaced(string word) =>
+        word.EnumerateRunes().Any(r => BreakUnits.IsCjk(r.Value) || BreakUnits.NeedsDictionary(r.Value));
 
     /// <summary>Emoji and their joiners, variation selectors, skin tones and keycaps; symbols below U+2300
     /// (©, °, ™, arrows) stay because espeak-ng speaks them and viewers read them.</summary>

@@ -18,7 +18,7 @@ public sealed class CaptionWriter(EspeakWordTimer wordTimer)
         JobFolder folder, CancellationToken cancellationToken)
     {
         await File.WriteAllTextAsync(folder.Subtitles, SrtWriter.Write(cues), cancellationToken).ConfigureAwait(false);
-        var style = CaptionStyle.For(format, options.Style);
+        var style = CaptionStyle.For(format, options.Style, string.Join('\n', cues.Select(c => c.Text)));
         var timed = new TimedCue[cues.Count];
         var work = Path.Combine(folder.Path, WorkFolder);
         // One espeak-ng pass per measured piece, a few at once: a long script has hundreds of pieces, and the
@@ -27,13 +27,15 @@ public sealed class CaptionWriter(EspeakWordTimer wordTimer)
         await Parallel.ForAsync(0, cues.Count, parallel, async (i, ct) =>
         {
             var cue = cues[i];
-            var words = CaptionText.Words(cue.Text);
+            var tokens = CaptionText.Tokens(cue.Text);
+            var words = tokens.Select(t => t.Text).ToArray();
             var measure = voice is not null
-                && (options.Mode != CaptionMode.Sentence || CaptionLines.Pages(words, style.MaxChars, style.MaxLines).Length > 1);
+                && (options.Mode != CaptionMode.Sentence || CaptionPages.Pages(tokens, style.MaxChars, style.MaxLines).Length > 1);
             var wordTimes = measure
                 ? await wordTimer.TimeAsync(cue.Text, cue.Start, cue.End - cue.Start, voice!, work, ct).ConfigureAwait(false)
                 : WordTiming.Proportional(words, cue.Start, cue.End - cue.Start);
-            timed[i] = new TimedCue(cue, wordTimes);
+            // The timers return one word per token, in order; the joins (space or nothing) are the tokens'.
+            timed[i] = new TimedCue(cue, [.. wordTimes.Select((w, k) => w with { SpaceAfter = k >= tokens.Length || tokens[k].SpaceAfter })]);
         }).ConfigureAwait(false);
         if (Directory.Exists(work))
         {

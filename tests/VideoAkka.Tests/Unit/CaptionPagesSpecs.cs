@@ -3,12 +3,12 @@ using Xunit;
 
 namespace VideoAkka.Tests.Unit;
 
-public class CaptionLinesSpecs
+public class CaptionPagesSpecs
 {
     private static string[][] Render(string text, int maxChars, int maxLines)
     {
         var words = text.Split(' ');
-        return [.. CaptionLines.Pages(words, maxChars, maxLines).Select(page => page.Select(line => string.Join(' ', line.Select(i => words[i]))).ToArray())];
+        return [.. CaptionPages.Pages([.. words.Select(w => new CaptionToken(w, SpaceAfter: true))], maxChars, maxLines).Select(page => page.Select(line => string.Join(' ', line.Select(i => words[i]))).ToArray())];
     }
 
     [Fact]
