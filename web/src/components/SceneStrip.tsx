@@ -25,7 +25,8 @@ export function SceneStrip({ api, job, scenes }: { api: Api; job: JobSummary; sc
         if (shown.current[scene]) continue;
         try {
           const url = await api.thumbnail(job.job_id, scene);
-          if (url && !stopped) setImages((all) => ({ ...all, [scene]: url }));
+          if (url && stopped) URL.revokeObjectURL(url); // too late for this strip: free the blob
+          else if (url) setImages((all) => ({ ...all, [scene]: url }));
         } catch {
           return; // asked again at the next update
         }

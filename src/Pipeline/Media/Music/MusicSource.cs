@@ -10,8 +10,10 @@ namespace VideoAkka.Pipeline.Media.Music;
 /// </summary>
 public sealed class MusicSource : IDisposable
 {
-    /// <summary>The download's name in the job folder: a resumed render takes it again without fetching.</summary>
-    public const string DownloadName = "music_url.download";
+    /// <summary>The download's name in the job folder, after its URL: a resumed render takes it again without fetching,
+    /// and a later job reusing the run id with another URL never takes the earlier job's music.</summary>
+    public static string DownloadName(Uri url) =>
+        "music_url." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url.AbsoluteUri)))[..16] + ".download";
 
     private const int MaxRedirects = 3;
     private readonly MusicSettings _settings;
@@ -34,7 +36,7 @@ public sealed class MusicSource : IDisposable
             MusicSourceKind.File => InRunFolder(choice.Value, jobFolder),
             MusicSourceKind.Library => _settings.Library.Find(choice.Value)
                 ?? throw new FileNotFoundException($"music \"{choice.Value}\" is not in the music folder (videoakka.inputs.music.folder)"),
-            _ => await DownloadAsync(new Uri(choice.Value), Path.Combine(jobFolder, DownloadName), cancellationToken).ConfigureAwait(false),
+            _ => await DownloadAsync(new Uri(choice.Value), Path.Combine(jobFolder, DownloadName(new Uri(choice.Value))), cancellationToken).ConfigureAwait(false),
         };
         return new MusicInput(path, AudioFormat.Demuxer(path));
     }
