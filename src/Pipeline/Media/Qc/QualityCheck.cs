@@ -10,8 +10,11 @@ namespace VideoAkka.Pipeline.Media.Qc;
 /// </summary>
 public sealed class QualityCheck(ToolRunner runner, QcSettings settings)
 {
-    /// <summary>Lines of analysis output kept: enough for any summary, bounded for a very long video.</summary>
-    private const int MaxAnalysisLines = 20_000;
+    /// <summary>blackdetect lines kept: every stretch of any real video, bounded for a flickering one.</summary>
+    private const int MaxBlackLines = 20_000;
+
+    /// <summary>The last lines kept: ebur128 prints its summary (a dozen lines) last, after any number of warnings.</summary>
+    private const int TailLines = 64;
 
     public QcSettings Settings { get; } = settings;
 
@@ -68,21 +71,27 @@ public sealed class QualityCheck(ToolRunner runner, QcSettings settings)
             args.AddRange(["-map", "0:a:0", "-af", "ebur128=peak=true:framelog=verbose"]);
         }
         args.AddRange(["-f", "null", "-"]);
-        var lines = new List<string>();
+        // The stretches as they come, and the end of the output (the loudness summary): a long render's warnings
+        // can neither push the summary out nor grow the buffer. CliWrap hands stderr lines over one at a time.
+        var black = new List<string>();
+        var tail = new Queue<string>(TailLines);
         await runner.RunAsync(runner.Settings.Ffmpeg, args, folder, cancellationToken, onErrorLine: line =>
         {
-            lock (lines)
+            if (line.Contains("black_start", StringComparison.Ordinal))
             {
-                if (lines.Count < MaxAnalysisLines)
+                if (black.Count < MaxBlackLines)
                 {
-                    lines.Add(line);
+                    black.Add(line);
                 }
+                return;
             }
+            if (tail.Count == TailLines)
+            {
+                tail.Dequeue();
+            }
+            tail.Enqueue(line);
         }).ConfigureAwait(false);
-        lock (lines)
-        {
-            return [.. lines];
-        }
+        return [.. black, .. tail];
     }
 
     private static async Task<int?> CountCuesAsync(string folder, string? subtitleFile, CancellationToken cancellationToken)

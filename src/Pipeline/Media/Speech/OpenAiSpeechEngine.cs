@@ -93,7 +93,8 @@ public sealed class OpenAiSpeechEngine : ITextToSpeech, IDisposable
             {
                 request = request.WithOAuthBearerToken(key);
             }
-            using var response = await request.PostJsonAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Headers first: the body is read below with a cap, never buffered whole by the client.
+            using var response = await request.PostJsonAsync(body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var status = response.StatusCode;
             if (status is >= 500 or 429)
             {
@@ -106,7 +107,7 @@ public sealed class OpenAiSpeechEngine : ITextToSpeech, IDisposable
                     ? $"the {Name} engine refused the key (HTTP {status}): check VIDEOAKKA_TTS_API_KEY"
                     : $"the {Name} engine answered HTTP {status}");
             }
-            return await response.GetBytesAsync().ConfigureAwait(false);
+            return await ReadCappedAsync(await response.GetStreamAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not SpeechException)
         {
@@ -116,6 +117,27 @@ public sealed class OpenAiSpeechEngine : ITextToSpeech, IDisposable
         {
             throw new SpeechUnavailableException(string.Create(CultureInfo.InvariantCulture, $"the {Name} engine could not be reached: {reason}"));
         }
+    }
+
+    /// <summary>A sentence's speech is some kilobytes a second: an answer past this is not speech, and is refused
+    /// before it can fill the worker's memory (several pieces are asked at once).</summary>
+    private const int MaxAnswerBytes = 64 * 1024 * 1024;
+
+    private async Task<byte[]> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        await using var _ = body.ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxAnswerBytes)
+            {
+                throw new SpeechRefusedException($"the {Name} engine's answer is larger than {MaxAnswerBytes / (1024 * 1024)} MiB: not the speech of one sentence");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static string Demuxer(string format) => format switch
