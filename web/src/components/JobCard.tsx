@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Api } from '../api';
-import { isTerminal, type JobNotice, type JobSummary, type ScenePayload } from '../types';
+import { isTerminal, type JobNotice, type JobSummary, type ScenePayload, type VideoLink } from '../types';
 import { SceneStrip } from './SceneStrip';
 
 const stageNames: Record<string, string> = {
@@ -24,7 +24,11 @@ interface Props {
 
 export function JobCard({ api, job, notice, onChanged }: Props) {
   const [scenes, setScenes] = useState<ScenePayload[] | null>(null);
-  const [video, setVideo] = useState<string | null>(null);
+  // The newest link (the download's) and the one the player was given: renewing the first must not restart playback.
+  const [video, setVideo] = useState<VideoLink | null>(null);
+  const [player, setPlayer] = useState<VideoLink | null>(null);
+  // Where playback was when an expired link failed: the fresh link resumes there.
+  const resumeAt = useRef(0);
   const [busy, setBusy] = useState<'cancel' | 'retry' | 'video' | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const headingId = `job-${job.job_id}`;
@@ -42,7 +46,10 @@ export function JobCard({ api, job, notice, onChanged }: Props) {
   }, [api, job.job_id]);
 
   useEffect(() => {
-    if (job.status !== 'completed') setVideo(null);
+    if (job.status !== 'completed') {
+      setVideo(null);
+      setPlayer(null);
+    }
   }, [job.status]);
 
   const act = async (kind: 'cancel' | 'retry') => {
@@ -63,11 +70,36 @@ export function JobCard({ api, job, notice, onChanged }: Props) {
     setBusy('video');
     setActionError(null);
     try {
-      setVideo((await api.videoLink(job.job_id)).url);
+      const link = await api.videoLink(job.job_id);
+      setVideo(link);
+      setPlayer(link);
     } catch (error) {
       setActionError((error as Error).message);
     } finally {
       setBusy(null);
+    }
+  };
+
+  // A link's token expires (30 minutes): the download link is renewed a minute before, and a player whose range
+  // request failed on an expired token gets a fresh link and carries on where it was.
+  useEffect(() => {
+    if (!video?.expires_at) return;
+    const renewIn = Date.parse(video.expires_at) - Date.now() - 60_000;
+    const timer = window.setTimeout(() => {
+      api.videoLink(job.job_id).then(setVideo, () => undefined);
+    }, Math.max(renewIn, 0));
+    return () => window.clearTimeout(timer);
+  }, [api, job.job_id, video]);
+
+  const renewAfterError = async (element: HTMLVideoElement) => {
+    if (!player?.expires_at || Date.parse(player.expires_at) > Date.now()) return;
+    resumeAt.current = element.currentTime;
+    try {
+      const link = await api.videoLink(job.job_id);
+      setVideo(link);
+      setPlayer(link);
+    } catch (error) {
+      setActionError((error as Error).message);
     }
   };
 
@@ -107,10 +139,23 @@ export function JobCard({ api, job, notice, onChanged }: Props) {
         </p>
       )}
 
-      {video && (
+      {video && player && (
         <div className="player">
-          <video src={video} controls playsInline preload="auto" aria-label={`Video of ${job.run_id}`} />
-          <a href={video} download={`${job.run_id}.mp4`} className="button">
+          <video
+            src={player.url}
+            controls
+            playsInline
+            preload="auto"
+            aria-label={`Video of ${job.run_id}`}
+            onError={(event) => void renewAfterError(event.currentTarget)}
+            onLoadedMetadata={(event) => {
+              if (resumeAt.current > 0) {
+                event.currentTarget.currentTime = resumeAt.current;
+                resumeAt.current = 0;
+              }
+            }}
+          />
+          <a href={video.url} download={`${job.run_id}.mp4`} className="button">
             Download MP4
           </a>
         </div>
