@@ -104,26 +104,10 @@ public static class OrchestrateApi
 
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> VideoAsync(string job_id, IJobStore store, HttpSettings settings, HttpResponse response)
     {
-        if (!IsJobId(job_id))
-        {
-            return Problems.UnknownJob(job_id);
-        }
-        JobRecord? record;
-        try
-        {
-            record = await store.GetAsync(job_id);
-        }
-        catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
-        {
-            return Problems.QueueUnavailable(response);
-        }
-        catch (JsonException)
-        {
-            return Problems.UnreadableRecord(job_id);
-        }
+        var (record, problem) = await JobRecordReader.ReadAsync(job_id, store, response);
         if (record is null)
         {
-            return Problems.UnknownJob(job_id);
+            return problem!;
         }
         if (record.Status != JobStatus.Completed)
         {

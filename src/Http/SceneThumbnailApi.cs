@@ -20,26 +20,10 @@ public static class SceneThumbnailApi
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> ThumbnailAsync(
         string job_id, string index, IJobStore store, HttpSettings settings, HttpResponse response, CancellationToken cancellationToken)
     {
-        if (!OrchestrateApi.IsJobId(job_id))
-        {
-            return Problems.UnknownJob(job_id);
-        }
-        JobRecord? record;
-        try
-        {
-            record = await store.GetAsync(job_id);
-        }
-        catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
-        {
-            return Problems.QueueUnavailable(response);
-        }
-        catch (JsonException)
-        {
-            return Problems.UnreadableRecord(job_id);
-        }
+        var (record, problem) = await JobRecordReader.ReadAsync(job_id, store, response);
         if (record is null)
         {
-            return Problems.UnknownJob(job_id);
+            return problem!;
         }
         var scenes = SceneCount(record.Payload);
         if (!(index.Length <= 3 && int.TryParse(index, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var scene)
