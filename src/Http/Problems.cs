@@ -11,16 +11,13 @@ public static class Problems
     public static ProblemHttpResult MalformedJson(string detail) =>
         Make(ProblemTypes.MalformedJson, detail);
 
-    public static ProblemHttpResult Invalid(IReadOnlyList<ValidationError> errors) =>
-        Make(ProblemTypes.InvalidRequest,
-            string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")),
-            new Dictionary<string, object?>
-            {
-                ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            });
+    public static ProblemHttpResult Invalid(IReadOnlyList<ValidationError> errors) => FieldErrors(ProblemTypes.InvalidRequest, errors);
 
-    public static ProblemHttpResult InvalidJobUpdate(IReadOnlyList<ValidationError> errors) =>
-        Make(ProblemTypes.InvalidJobUpdate,
+    public static ProblemHttpResult InvalidJobUpdate(IReadOnlyList<ValidationError> errors) => FieldErrors(ProblemTypes.InvalidJobUpdate, errors);
+
+    /// <summary>A body whose fields are wrong: every error in the detail, and `errors` mapping each field to its messages.</summary>
+    private static ProblemHttpResult FieldErrors(ProblemType type, IReadOnlyList<ValidationError> errors) =>
+        Make(type,
             string.Join("; ", errors.Select(e => $"{e.Field} {e.Message}")),
             new Dictionary<string, object?>
             {
