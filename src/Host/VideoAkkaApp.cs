@@ -166,7 +166,7 @@ public static class VideoAkkaApp
             ActorRegistry.For(system).Register<GpuSchedulerActor>(scheduler);
             backend = new ComfyUiGenerator(comfyUi, new GpuScheduler(scheduler), clients, media, logging.CreateLogger<ComfyUiGenerator>());
         }
-        var generator = new SceneMaker(backend, owned.Own(new GivenImages(settings.ImageUrls, media)), kenBurns);
+        var generator = new SceneMaker(backend, owned.Own(new GivenImages(settings.ImageUrls, media)), new GivenClips(media, new Ffprobe(tools)), kenBurns);
         return new WorkerServices(
             settings,
             redis,

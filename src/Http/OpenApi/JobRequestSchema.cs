@@ -52,13 +52,14 @@ internal static class JobRequestSchema
     private const string SceneJson = """
         {
           "type": "object",
-          "description": "One scene. `image` is required unless `image_url` or `image_file` gives the image; a scene whose clip is made by the model then needs `video`.",
+          "description": "One scene. `image` is required unless `image_url` or `image_file` gives the image, or `clip_file` the whole clip; a scene whose clip is made by the model then needs `video`.",
           "properties": {
             "image": { "type": "string", "minLength": 1, "maxLength": 4000, "description": "The image prompt." },
             "video": { "type": "string", "minLength": 1, "maxLength": 4000, "description": "The motion prompt for the clip (image-to-video)." },
             "duration": { "type": "number", "minimum": 0.25, "maximum": 60, "description": "Seconds the scene lasts (default videoakka.output.scene-duration, 4)." },
             "image_url": { "type": "string", "format": "uri", "description": "An http(s) image to use instead of generating one: no user name or password in it; loopback, private and link-local addresses are refused." },
             "image_file": { "type": "string", "description": "The plain name of an image already in the run's folder (.png, .jpg, .jpeg, .webp; no path)." },
+            "clip_file": { "type": "string", "description": "The plain name of a video already in the run's folder (.mp4, .mov, .m4v, .webm, .mkv; no path) to use as the scene's clip; not with image_url, image_file, motion or video." },
             "motion": { "type": "string", "enum": ["model", "kenburns"], "description": "`model`: the clip is made by image-to-video on ComfyUI (default); `kenburns`: a slow pan and zoom over the image, made with ffmpeg." },
             "seed": { "type": "integer", "minimum": 0, "maximum": 9007199254740991, "description": "This scene's generation seed." },
             "text": { "type": "string", "minLength": 1, "description": "The narration this scene illustrates: when every scene has one, each scene lasts as long as its text is spoken; otherwise scenes share the narration equally." }
@@ -89,6 +90,7 @@ internal static class JobRequestSchema
             },
             "voiceover": { "type": "boolean", "default": true, "description": "false skips the voiceover; the subtitles are then spread over the clips from the script alone." },
             "seed": { "type": "integer", "minimum": 0, "maximum": 9007199254740991, "description": "Fixes every scene's seed: scene N gets seed + N - 1. Otherwise each scene gets a random seed, recorded in manifest.json." },
+            "clip_file": { "type": "string", "description": "The plain name of a video already in the run's folder (.mp4, .mov, .m4v, .webm, .mkv; no path) to use as the scene's clip; not with image_url, image_file, motion or video." },
             "motion": { "type": "string", "enum": ["model", "kenburns"], "description": "Sets every scene's motion." },
             "subtitles": {
               "type": "object",

@@ -47,7 +47,7 @@ public static class JobRequestParser
         for (var i = 0; i < prompts.Length; i++)
         {
             var scene = prompts[i];
-            if (scene.Image.Length == 0 && scene.Video is null && (scene.Motion ?? options.Motion) == SceneMotion.Model)
+            if (scene.Image.Length == 0 && scene.Video is null && scene.ClipFile is null && (scene.Motion ?? options.Motion) == SceneMotion.Model)
             {
                 errors.Add(new($"prompts[{i}].video", "is required when the scene gives its image and its clip is made by the model (or set motion to \"kenburns\")"));
             }
@@ -170,14 +170,20 @@ public static class JobRequestParser
                 {
                     errors.Add(new(path, "may give image_url or image_file, not both"));
                 }
-                var bringsImage = imageUrl is not null || imageFile is not null;
-                var imageSourceRefused = errors.Count > errorsBefore; // a bad image_url or image_file is its own error
+                var clipFile = SceneInputs.ReadClipFile(item, $"{path}.clip_file", errors);
+                if (clipFile is not null && (imageUrl is not null || imageFile is not null || HasValue(item, "motion") || HasValue(item, "video")))
+                {
+                    // The given clip is the scene: an image or a motion for a clip that is not generated would be ignored.
+                    errors.Add(new(path, "may give clip_file or image_url/image_file/motion/video, not both"));
+                }
+                var bringsImage = imageUrl is not null || imageFile is not null || clipFile is not null;
+                var imageSourceRefused = errors.Count > errorsBefore; // a bad image_url, image_file or clip_file is its own error
                 string? imagePrompt = null;
                 if (!item.TryGetProperty("image", out var imageValue) || imageValue.ValueKind == JsonValueKind.Null)
                 {
                     if (!bringsImage && !imageSourceRefused)
                     {
-                        errors.Add(new($"{path}.image", "is required (unless the scene gives image_url or image_file) and must be a string"));
+                        errors.Add(new($"{path}.image", "is required (unless the scene gives image_url or image_file, or clip_file) and must be a string"));
                     }
                 }
                 else if (imageValue.ValueKind != JsonValueKind.String)
@@ -196,13 +202,16 @@ public static class JobRequestParser
                 var seed = SceneInputs.ReadSeed(item, $"{path}.seed", errors);
                 var text = ReadOptionalString(item, "text", JobLimits.MaxScriptLength, errors, $"{path}.text");
                 return errors.Count == errorsBefore
-                    ? new ScenePrompt(imagePrompt ?? "", string.IsNullOrWhiteSpace(video) ? null : video, duration, imageUrl, imageFile, motion, seed, string.IsNullOrWhiteSpace(text) ? null : text)
+                    ? new ScenePrompt(imagePrompt ?? "", string.IsNullOrWhiteSpace(video) ? null : video, duration, imageUrl, imageFile, motion, seed, string.IsNullOrWhiteSpace(text) ? null : text, clipFile)
                     : null;
             default:
-                errors.Add(new(path, "must be a string or an object {\"image\", \"video\", \"duration\", \"image_url\", \"image_file\", \"motion\", \"seed\", \"text\"}"));
+                errors.Add(new(path, "must be a string or an object {\"image\", \"video\", \"duration\", \"image_url\", \"image_file\", \"motion\", \"seed\", \"text\", \"clip_file\"}"));
                 return null;
         }
     }
+
+    private static bool HasValue(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
     private static string? CheckPromptText(string text, string path, List<ValidationError> errors)
     {

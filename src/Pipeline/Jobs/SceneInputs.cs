@@ -72,6 +72,24 @@ public static partial class SceneInputs
         return value.GetString();
     }
 
+    /// <summary>A plain file name with a video extension, under the same rules as an image file.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.(mp4|mov|m4v|webm|mkv)\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ClipFilePattern();
+
+    public static string? ReadClipFile(JsonElement scene, string path, List<ValidationError> errors)
+    {
+        if (!scene.TryGetProperty("clip_file", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String || !ClipFilePattern().IsMatch(value.GetString()!))
+        {
+            errors.Add(new(path, "must be a plain file name in the run's folder (letters, digits, '.', '_', '-'; .mp4, .mov, .m4v, .webm or .mkv), no path"));
+            return null;
+        }
+        return value.GetString();
+    }
+
     public static SceneMotion? ReadMotion(JsonElement parent, string path, List<ValidationError> errors)
     {
         if (!parent.TryGetProperty("motion", out var value) || value.ValueKind == JsonValueKind.Null)

@@ -6,12 +6,14 @@ namespace VideoAkka.Pipeline.Jobs;
 /// instead of a generated one, and a fixed seed.
 /// </summary>
 /// <param name="Image">The image prompt; empty only when the scene brings its image (<paramref name="ImageUrl"/> or
-/// <paramref name="ImageFile"/>).</param>
+/// <paramref name="ImageFile"/>) or its clip (<paramref name="ClipFile"/>).</param>
 /// <param name="ImageUrl">An http(s) image to fetch instead of generating one.</param>
 /// <param name="ImageFile">A plain file name in the run's folder to use instead of generating one.</param>
 /// <param name="Motion">How the clip is made; null: as the job's options say.</param>
 /// <param name="Seed">A fixed generation seed; null: the job's seed, or a random one.</param>
 /// <param name="Text">The narration this scene illustrates: when every scene has one, scene lengths follow its speech.</param>
+/// <param name="ClipFile">A plain file name of a video in the run's folder to use as the scene's clip, instead of
+/// generating an image and a clip (the scene's image is then a frame of it).</param>
 public sealed record ScenePrompt(
     string Image,
     string? Video = null,
@@ -20,4 +22,5 @@ public sealed record ScenePrompt(
     string? ImageFile = null,
     SceneMotion? Motion = null,
     long? Seed = null,
-    string? Text = null);
+    string? Text = null,
+    string? ClipFile = null);

@@ -41,4 +41,29 @@ public sealed class Ffprobe(ToolRunner runner)
             return false;
         }
     }
+
+    /// <summary>The first video stream of a file from outside: codec, width and height, read with the demuxer named
+    /// from its first bytes (<see cref="InputFormat"/>), never guessed. Null when it has no video stream.</summary>
+    public async Task<VideoStreamInfo?> VideoStreamAsync(string path, CancellationToken cancellationToken)
+    {
+        var output = await runner.RunAsync(
+            runner.Settings.Ffprobe,
+            ["-v", "error", "-f", InputFormat.Video(path), "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "default=noprint_wrappers=1", path],
+            Path.GetDirectoryName(Path.GetFullPath(path))!,
+            cancellationToken).ConfigureAwait(false);
+        // key=value lines, not csv: some streams (MPEG-2's side data) add fields a csv row would shift by.
+        var fields = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.First()[1], StringComparer.Ordinal);
+        return fields.TryGetValue("codec_name", out var codec)
+            && fields.TryGetValue("width", out var width) && int.TryParse(width, NumberStyles.None, CultureInfo.InvariantCulture, out var w)
+            && fields.TryGetValue("height", out var height) && int.TryParse(height, NumberStyles.None, CultureInfo.InvariantCulture, out var h)
+            ? new VideoStreamInfo(codec, w, h)
+            : null;
+    }
 }
+
+/// <summary>What ffprobe says of a file's first video stream.</summary>
+public sealed record VideoStreamInfo(string Codec, int Width, int Height);
