@@ -38,7 +38,7 @@ public sealed class QcSpecs
 
         Assert.Equal("completed", record.GetProperty("status").GetString());
         var qc = record.GetProperty("qc");
-        Assert.Equal("passed", qc.GetProperty("result").GetString());
+        Assert.True(qc.GetProperty("result").GetString() == "passed", qc.GetRawText());
         Assert.All(qc.GetProperty("checks").EnumerateArray(), c => Assert.Equal("pass", c.GetProperty("result").GetString()));
         Assert.Equal(["video", "audio", "duration", "loudness", "true_peak", "black", "subtitles"],
             qc.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
@@ -49,7 +49,7 @@ public sealed class QcSpecs
         Assert.Equal("h264", Check(record, "video").GetProperty("found").GetString());
         Assert.Equal("aac", Check(record, "audio").GetProperty("found").GetString());
         var loudness = Check(record, "loudness").GetProperty("measured").GetDouble();
-        Assert.InRange(loudness, -30, -8); // espeak-ng speaks at about -20 LUFS
+        Assert.InRange(loudness, -15, -13); // the render brings the mix to -14 LUFS
         Assert.Equal(2, Check(record, "subtitles").GetProperty("measured").GetInt32()); // two sentences
         Assert.Equal(0, Check(record, "black").GetProperty("measured").GetDouble());
 

@@ -12,7 +12,7 @@ public sealed class QcSettingsSpecs
 
     [Fact]
     public void The_defaults_are_the_documented_limits() =>
-        Assert.Equal(new QcSettings(0.25, -30, -8, 0, -60, 1.0, 0.10, 0.98, BlackFails: false), Load().Qc);
+        Assert.Equal(new QcSettings(0.25, -16, -12, -1, -60, 1.0, 0.10, 0.98, BlackFails: false), Load().Qc);
 
     [Fact]
     public void The_qc_stage_has_its_own_parallelism_and_timeout()
@@ -35,7 +35,7 @@ public sealed class QcSettingsSpecs
     [InlineData("videoakka.qc.duration-tolerance = 0s", "videoakka.qc.duration-tolerance")]
     [InlineData("videoakka.qc.black.max = 10ms", "videoakka.qc.black.max")]
     [InlineData("videoakka.qc.black.picture-threshold = 1.5", "videoakka.qc.black.picture-threshold")]
-    [InlineData("videoakka.qc.loudness.silence-below = -20", "videoakka.qc.loudness.silence-below")]
+    [InlineData("videoakka.qc.loudness.silence-below = -10", "videoakka.qc.loudness.silence-below")]
     [InlineData("videoakka.stages.qc.parallelism = 0", "videoakka.stages.qc.parallelism")]
     public void A_bad_value_is_refused_at_start_naming_its_key(string hocon, string key) =>
         Assert.Contains(key, Assert.Throws<ArgumentException>(() => Load(hocon)).Message);

@@ -86,7 +86,7 @@ public class RenderArgumentsSpecs
             "[2:v]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,setsar=1,fps=30,format=yuv420p,tpad=stop_mode=clone:stop_duration=4.167,trim=end_frame=125,setpts=PTS-STARTPTS[c2];" +
             "[c0][c1][c2]concat=n=3:v=1:a=0[vjoin];" +
             "[vjoin]subtitles=subtitles.srt:force_style='" + PortraitStyle + "'[v];" +
-            "[3:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS," + Compressor + ",loudnorm=I=-14:TP=-2:LRA=11,aresample=48000[a]",
+            "[3:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS," + Compressor + ",apad=whole_dur=3,loudnorm=I=-14:TP=-2:LRA=11,aresample=48000,atrim=duration=12.5[a]",
             graph);
     }
 
@@ -181,7 +181,7 @@ public class RenderArgumentsSpecs
             "[4:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS,volume=-20dB,afade=t=in:d=1,afade=t=out:st=10.5:d=2[music];" +
             "[3:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS," + Compressor + ",asplit=2[voice][key];" +
             "[music][key]sidechaincompress=threshold=0.01:ratio=20:attack=10:release=600:knee=2[ducked];" +
-            "[voice][ducked]amix=inputs=2:duration=first:normalize=0,loudnorm=I=-14:TP=-2:LRA=11,aresample=48000[a]",
+            "[voice][ducked]amix=inputs=2:duration=first:normalize=0,apad=whole_dur=3,loudnorm=I=-14:TP=-2:LRA=11,aresample=48000,atrim=duration=12.5[a]",
             graph);
     }
 
@@ -191,7 +191,7 @@ public class RenderArgumentsSpecs
         var graph = FilterGraph(RenderArguments.Build(Plan(voiceover: null) with { Music = Music }, Output));
 
         Assert.EndsWith(
-            "[4:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS,volume=-20dB,afade=t=in:d=1,afade=t=out:st=10.5:d=2,loudnorm=I=-14:TP=-2:LRA=11,aresample=48000[a]",
+            "[4:a]" + Stereo + ",atrim=duration=12.5,asetpts=PTS-STARTPTS,volume=-20dB,afade=t=in:d=1,afade=t=out:st=10.5:d=2,apad=whole_dur=3,loudnorm=I=-14:TP=-2:LRA=11,aresample=48000,atrim=duration=12.5[a]",
             graph);
         Assert.DoesNotContain("sidechaincompress", graph);
     }

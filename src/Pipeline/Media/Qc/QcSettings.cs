@@ -23,7 +23,7 @@ public sealed record QcSettings(
     double BlackPictureThreshold,
     bool BlackFails)
 {
-    public static QcSettings Default { get; } = new(0.25, -30, -8, 0, -60, 1.0, 0.10, 0.98, false);
+    public static QcSettings Default { get; } = new(0.25, -16, -12, -1, -60, 1.0, 0.10, 0.98, false);
 
     /// <param name="root">The "videoakka" section, defaults included.</param>
     public static QcSettings Create(Config root)
