@@ -12,7 +12,7 @@ public sealed class VoiceOptionSpecs
     private static JobRequestParseResult Parse(string voice, IReadOnlySet<string>? engines = null)
     {
         using var document = JsonDocument.Parse("""{"script": "Hi there.", "prompts": ["a cat"], "options": {"voice": """ + voice + "}}");
-        return JobRequestParser.Parse(document.RootElement, "run", voiceEngines: engines);
+        return JobRequestParser.Parse(document.RootElement, "run", voices: engines is null ? null : VoiceCatalog.OfEngines(engines));
     }
 
     [Fact]
