@@ -85,6 +85,10 @@ public sealed record ComfyUiSettings(
             {
                 throw Invalid($"speech.{name}", "must be an object with a template and its inputs");
             }
+            if (section.HasPath("template") && section.GetString("template") is "")
+            {
+                continue; // template = "": this workflow is off (how a config turns a shipped one off)
+            }
             var template = Template(section, SpeechAffinity(name), templateFolder, [WorkflowInput.Text], $"videoakka.comfyui.speech.{name}");
             workflows[name] = template;
         }
