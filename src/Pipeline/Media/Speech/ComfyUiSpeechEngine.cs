@@ -13,12 +13,15 @@ namespace VideoAkka.Pipeline.Media.Speech;
 /// </summary>
 public sealed class ComfyUiSpeechEngine(ComfyUiPromptRunner prompts, ToolRunner tools) : ITextToSpeech
 {
-    /// <summary>The narrator reports per sentence; a prompt's own steps say nothing more to it.</summary>
-    private static readonly IProgress<double> NoProgress = new Progress<double>();
+    /// <summary>Without a clock (a caller other than the narrator): the wait for a GPU slot pauses nothing.</summary>
+    private static readonly IProgress<double> NoClock = new Progress<double>();
 
     public string Name => VoiceChoice.ComfyUi;
 
-    public async Task SpeakAsync(SpeechPiece piece, CancellationToken cancellationToken)
+    public Task SpeakAsync(SpeechPiece piece, CancellationToken cancellationToken) => SpeakAsync(piece, NoClock, cancellationToken);
+
+    /// <param name="clock">The piece's clock (<see cref="PiecesClock"/>): paused while the prompt waits for a GPU slot.</param>
+    public async Task SpeakAsync(SpeechPiece piece, IProgress<double> clock, CancellationToken cancellationToken)
     {
         if (piece.Voice.Name is not { } name || !prompts.Settings.Speech.TryGetValue(name, out var template))
         {
@@ -40,7 +43,7 @@ public sealed class ComfyUiSpeechEngine(ComfyUiPromptRunner prompts, ToolRunner 
             answer = await prompts.RunAsync(
                 new ComfyUiPrompt(template, "speech", ComfyUiOutputKind.Audio, (_, _) => Task.FromResult(values),
                     extension => Path.Combine(piece.Folder, $"{piece.Name}.comfyui{extension}")),
-                NoProgress, cancellationToken).ConfigureAwait(false);
+                clock, cancellationToken).ConfigureAwait(false);
         }
         catch (ComfyUiException ex)
         {
