@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -11,8 +10,6 @@ namespace VideoAkka.Pipeline.Jobs;
 /// </summary>
 public static partial class VoiceOptionReader
 {
-    public static IReadOnlySet<string> EspeakOnly { get; } = new[] { VoiceChoice.Espeak }.ToFrozenSet(StringComparer.Ordinal);
-
     /// <summary>Whether <paramref name="name"/> may name a voice of an HTTP engine or a ComfyUI speech workflow.</summary>
     public static bool IsEngineVoiceName(string name) => EngineVoicePattern().IsMatch(name);
 
@@ -22,9 +19,6 @@ public static partial class VoiceOptionReader
     /// a JSON body, never on a command line, but stay a plain word.</summary>
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex EngineVoicePattern();
-
-    public static VoiceChoice? Read(JsonElement options, IReadOnlySet<string> engines, List<ValidationError> errors) =>
-        Read(options, VoiceCatalog.OfEngines(engines), errors);
 
     public static VoiceChoice? Read(JsonElement options, VoiceCatalog voices, List<ValidationError> errors)
     {
