@@ -111,7 +111,11 @@ public sealed class ComfyUiVoiceSpecs
         Assert.Contains("refused", Error(record));
         Assert.Contains("comfy-escape.flac", Error(record));
         Assert.DoesNotContain(comfy.Requests, r => r.StartsWith("GET /view", StringComparison.Ordinal) && r.Contains("comfy-escape", StringComparison.Ordinal));
-        Assert.Empty(Directory.EnumerateFiles(Path.GetDirectoryName(service.DataRoot)!, "comfy-escape*", SearchOption.AllDirectories));
+        // Nothing was written under the name: not in the test's folder (the data folder's parent), nor where the name
+        // points from the job's tts folder (four levels up: the temp folder), nor at its absolute path.
+        var testFolder = Path.GetDirectoryName(service.DataRoot)!;
+        Assert.Empty(Directory.EnumerateFiles(testFolder, "comfy-escape*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }));
+        Assert.Empty(Directory.EnumerateFiles(Path.GetDirectoryName(testFolder)!, "comfy-escape*"));
     }
 
     [Fact]
