@@ -11,8 +11,10 @@
 # Steps: setup.sh + start.sh of ../shared/tools/comfyui-real (a ComfyUI already running in WORK is reused and left
 # running); dotnet build; the service with COMFYUI_URL=<that server>, VIDEOAKKA_CONFIG=samples/comfyui-model-free/
 # akka.hocon (model-free core-node workflows, 360x640 frames), embedded Redis and a fresh DATA_SHARED_BASE; a 2-scene
-# job over HTTP, followed until it ends; then ffprobe checks of every file, the manifest's backends, and that the
-# scene files came out of ComfyUI's output folder. Whatever happens, the service and the ComfyUI it started are
+# job over HTTP, its narration spoken by the shipped speech workflow config/workflows/tts-kokoro.json (ComfyUI loads
+# samples/comfyui-model-free/kokoro_standin in place of the Kokoro custom node: same interface, espeak-ng speech),
+# followed until it ends; then ffprobe checks of every file, the manifest's backends and voice, and that the scene
+# files and the speech came out of ComfyUI's output folder. Whatever happens, the service and the ComfyUI it started are
 # stopped. The last line is "comfyui-real smoke: passed" (exit 0) or "comfyui-real smoke: failed (<why>)" (exit 1).
 set -euo pipefail
 
@@ -99,9 +101,15 @@ if [ -f "$WORK/comfyui.pid" ] && kill -0 "$(cat "$WORK/comfyui.pid")" 2>/dev/nul
   say "reusing the ComfyUI already running in $WORK (pid $(cat "$WORK/comfyui.pid")); it is left running"
 else
   STARTED_COMFY=1
-  COMFY_URL=$(bash "$TOOL/start.sh" "$WORK" | tail -n 1) || fail "start.sh failed (see $WORK/comfyui.log)"
+  # The speech template's custom node, as a stand-in (see its docstring); the tool loads no custom node unless listed.
+  rm -rf "$WORK/ComfyUI/custom_nodes/kokoro_standin"
+  cp -r samples/comfyui-model-free/kokoro_standin "$WORK/ComfyUI/custom_nodes/kokoro_standin"
+  COMFY_URL=$(COMFYUI_EXTRA_ARGS="${COMFYUI_EXTRA_ARGS:-} --whitelist-custom-nodes kokoro_standin" bash "$TOOL/start.sh" "$WORK" | tail -n 1) \
+    || fail "start.sh failed (see $WORK/comfyui.log)"
 fi
 VERSION=$(curl -fsS "$COMFY_URL/system_stats" | json 'd["system"]["comfyui_version"]') || fail "no /system_stats from $COMFY_URL"
+[ "$(curl -fsS "$COMFY_URL/object_info/KokoroGenerator")" != "{}" ] \
+  || fail "this ComfyUI has no KokoroGenerator (a reused server started without samples/comfyui-model-free/kokoro_standin?)"
 say "ComfyUI $VERSION at $COMFY_URL ($(( $(date +%s) - t )) s)"
 
 # 2. VideoAkka.
@@ -139,7 +147,7 @@ REQUEST=$(cat <<EOF
     "A red and white lighthouse on a rocky coast at golden hour",
     { "image": "The lighthouse at night, its beam over dark water", "video": "the beam sweeps slowly across the sea", "duration": 2, "seed": 9007199254740991 }
   ],
-  "options": { "aspect": "9:16", "fps": 8 }
+  "options": { "aspect": "9:16", "fps": 8, "voice": { "engine": "comfyui", "name": "kokoro" } }
 }
 EOF
 )
@@ -259,4 +267,19 @@ for p in problems:
     print("[smoke] MISMATCH " + p)
 sys.exit(1 if problems else 0)
 PY
+# The narration was spoken by ComfyUI: one SaveAudio flac per sentence in its output folder, which together last as
+# long as the voiceover (the mp3's encoder padding aside), and the manifest names the voice.
+SPEECH_OUT="$WORK/ComfyUI/output/videoakka/$RUN_ID/speech"
+say "ComfyUI spoke: $(cd "$SPEECH_OUT" 2>/dev/null && ls | tr '\n' ' ')"
+for n in 001 002; do
+  compgen -G "$SPEECH_OUT/piece_${n}_*.flac" >/dev/null || fail "ComfyUI's output folder has no speech piece_${n} for this job ($SPEECH_OUT)"
+done
+seconds() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
+SPOKEN=$(for f in "$SPEECH_OUT"/piece_00[12]_*.flac; do seconds "$f"; done | "$PY" -c 'import sys; print(round(sum(float(x) for x in sys.stdin), 3))')
+VOICEOVER=$(seconds "$OUT/voiceover.mp3")
+say "speech: ComfyUI's flac pieces ${SPOKEN} s, voiceover.mp3 ${VOICEOVER} s"
+"$PY" -c "import sys; sys.exit(0 if abs($SPOKEN - $VOICEOVER) <= 0.15 else 1)" || fail "the voiceover (${VOICEOVER} s) is not ComfyUI's speech (${SPOKEN} s)"
+VOICE=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["voice"])' "$OUT/manifest.json")
+[ "$VOICE" = "comfyui:kokoro" ] || fail "manifest.json names the voice $VOICE, not comfyui:kokoro"
+
 say "timings: job ${JOB_SECONDS} s (submit to $STATUS)"

@@ -33,7 +33,8 @@ public static class VideoAkkaApp
         var comfyUi = options.ComfyUiUrl is null
             ? null
             : ComfyUiSettings.Create(hocon.GetConfig("videoakka"), options.ComfyUiUrl, TemplateFolder(hoconSource));
-        var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity, WebhookSigning.ParseSecret(options.WebhookSecret), options.SpeechApiKey);
+        var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity, WebhookSigning.ParseSecret(options.WebhookSecret), options.SpeechApiKey,
+            comfyUi?.Speech.Keys.ToHashSet(StringComparer.Ordinal));
         var apiKeys = ApiKeys.Parse(options.ApiKeys);
         var webPage = WebPageSettings.Resolve(options.WebRoot, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         var dataRoot = Path.GetFullPath(options.DataRoot);
@@ -73,7 +74,7 @@ public static class VideoAkkaApp
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<IJobStore>(new RedisJobStore(redis, settings.Queue.Keys, outbox: settings.Webhook.Url is not null, settings.Retention));
             services.AddOrchestrateApi(new HttpSettings(dataRoot, AllowPrivateImageUrls: settings.ImageUrls.AllowPrivateNetworks,
-                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat, VoiceEngines = settings.Speech.EngineNames, Music = settings.Music.Library }, apiKeys);
+                MaxQueueLength: settings.MaxQueueLength) { EventsHeartbeat = settings.EventsHeartbeat, Voices = settings.Speech.Voices, Music = settings.Music.Library }, apiKeys);
             if (options.Role != ServiceRole.Worker)
             {
                 services.AddSingleton(new JobUpdateStream(redis, settings.Queue.Keys));
@@ -155,6 +156,7 @@ public static class VideoAkkaApp
         var media = new MediaNormalizer(tools);
         var kenBurns = new KenBurnsClip(tools);
         ISceneGenerator backend = new DraftRenderer(tools, kenBurns);
+        ComfyUiPromptRunner? prompts = null;
         if (comfyUi is not null)
         {
             var clients = comfyUi.Instances.Select(i => owned.Own(new ComfyUiClient(i, comfyUi.RequestTimeout))).ToImmutableArray();
@@ -164,7 +166,8 @@ public static class VideoAkkaApp
                 "gpu-scheduler");
             // Registered like every top-level actor, so it is found by type (later: a cluster singleton proxy).
             ActorRegistry.For(system).Register<GpuSchedulerActor>(scheduler);
-            backend = new ComfyUiGenerator(comfyUi, new GpuScheduler(scheduler), clients, media, logging.CreateLogger<ComfyUiGenerator>());
+            prompts = new ComfyUiPromptRunner(comfyUi, new GpuScheduler(scheduler), clients, logging.CreateLogger<ComfyUiPromptRunner>());
+            backend = new ComfyUiGenerator(prompts, media);
         }
         var generator = new SceneMaker(backend, owned.Own(new GivenImages(settings.ImageUrls, media)), new GivenClips(media, new Ffprobe(tools)), kenBurns);
         return new WorkerServices(
@@ -173,7 +176,7 @@ public static class VideoAkkaApp
             blockingRedis,
             provider.GetRequiredService<IJobStore>(),
             generator,
-            Narration(settings.Speech, tools, logging, owned),
+            Narration(settings.Speech, tools, prompts, logging, owned),
             new CaptionWriter(new EspeakWordTimer(tools)),
             new Ffprobe(tools),
             new FinalRenderer(tools, owned.Own(new MusicSource(settings.Music, settings.ImageUrls.AllowPrivateNetworks))),
@@ -187,13 +190,18 @@ public static class VideoAkkaApp
         };
     }
 
-    /// <summary>espeak-ng always; the OpenAI-compatible engine when videoakka.tts.openai.url is set.</summary>
-    private static Narrator Narration(SpeechSettings speech, ToolRunner tools, ILoggerFactory logging, OwnedResources owned)
+    /// <summary>espeak-ng always; the OpenAI-compatible engine when videoakka.tts.openai.url is set; the ComfyUI speech
+    /// workflows on the same instances and GPU slots as the scenes, when COMFYUI_URL is set and names one.</summary>
+    private static Narrator Narration(SpeechSettings speech, ToolRunner tools, ComfyUiPromptRunner? prompts, ILoggerFactory logging, OwnedResources owned)
     {
         List<ITextToSpeech> engines = [new EspeakEngine(tools)];
         if (speech.OpenAi is { } openAi)
         {
             engines.Add(owned.Own(new OpenAiSpeechEngine(openAi, tools, logging.CreateLogger<OpenAiSpeechEngine>())));
+        }
+        if (prompts is not null && !prompts.Settings.Speech.IsEmpty)
+        {
+            engines.Add(new ComfyUiSpeechEngine(prompts, tools));
         }
         return new Narrator(tools, speech, engines);
     }

@@ -8,8 +8,9 @@ public sealed record HttpSettings(string DataRoot, long MaxBodyBytes = HttpSetti
     /// <summary>videoakka.api.events-heartbeat: how often an idle event stream gets a comment line.</summary>
     public TimeSpan EventsHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The text-to-speech engines configured (videoakka.tts): options.voice may name these and no other.</summary>
-    public IReadOnlySet<string> VoiceEngines { get; init; } = Pipeline.Jobs.VoiceOptionReader.EspeakOnly;
+    /// <summary>The text-to-speech engines configured (videoakka.tts) and ComfyUI's speech workflows: options.voice may
+    /// name these and no other.</summary>
+    public Pipeline.Jobs.VoiceCatalog Voices { get; init; } = Pipeline.Jobs.VoiceCatalog.EspeakOnly;
 
     /// <summary>videoakka.inputs.music.folder: a name in options.music must be there at submit; null: not checked here.</summary>
     public VideoAkka.Pipeline.Media.Music.MusicLibrary? Music { get; init; }

@@ -60,7 +60,7 @@ public static class OrchestrateApi
         using (document)
         {
             var jobId = Guid.NewGuid().ToString();
-            var parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId, settings.AllowPrivateImageUrls, settings.VoiceEngines,
+            var parsed = JobRequestParser.Parse(document.RootElement, defaultRunId: jobId, settings.AllowPrivateImageUrls, settings.Voices,
                 settings.Music is { } music ? music.Contains : null);
             if (!parsed.IsValid)
             {

@@ -81,8 +81,8 @@ internal static class JobRequestSchema
                 {
                   "type": "object",
                   "properties": {
-                    "engine": { "type": "string", "default": "espeak", "description": "espeak (always), openai (an OpenAI-compatible POST /v1/audio/speech, when configured)." },
-                    "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$", "description": "The engine's voice (espeak-ng: an espeak-ng voice name; openai: alloy, nova, Kokoro's af_bella, ...). Default: the engine's configured voice." },
+                    "engine": { "type": "string", "default": "espeak", "description": "espeak (always), openai (an OpenAI-compatible POST /v1/audio/speech, when configured), comfyui (a ComfyUI speech workflow, when COMFYUI_URL and videoakka.comfyui.speech are set)." },
+                    "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$", "description": "The engine's voice (espeak-ng: an espeak-ng voice name; openai: alloy, nova, Kokoro's af_bella, ...; comfyui: a speech workflow's name such as kokoro, required). Default: the engine's configured voice." },
                     "rate": { "type": "number", "minimum": 0.5, "maximum": 2, "default": 1, "description": "Pace as a multiple of the voice's normal one." }
                   }
                 }

@@ -78,7 +78,7 @@ public sealed class JobLifecycle(
             {
                 return await CancelUnstartedAsync(record, lease).ConfigureAwait(false);
             }
-            var parsed = JobRequestParser.Parse(record.Payload, record.RunId, settings.ImageUrls.AllowPrivateNetworks, settings.Speech.EngineNames);
+            var parsed = JobRequestParser.Parse(record.Payload, record.RunId, settings.ImageUrls.AllowPrivateNetworks, settings.Speech.Voices);
             if (!parsed.IsValid)
             {
                 return await RefuseAsync(jobId, record, lease, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);

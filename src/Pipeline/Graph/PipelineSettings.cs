@@ -68,8 +68,9 @@ public sealed record PipelineSettings(
     /// image-gen and video-gen stages default ("auto") to it, so every GPU slot can be filled.</param>
     /// <param name="webhookSigningKey">The HMAC key from VIDEOAKKA_WEBHOOK_SECRET (see <see cref="WebhookSigning"/>).</param>
     /// <param name="speechApiKey">VIDEOAKKA_TTS_API_KEY, for the OpenAI-compatible speech engine.</param>
+    /// <param name="comfyUiSpeech">The ComfyUI speech workflows' names when COMFYUI_URL is set: the comfyui engine's voices.</param>
     public static PipelineSettings Create(Config config, Uri? webhookUrl = null, int? gpuCapacity = null, byte[]? webhookSigningKey = null,
-        string? speechApiKey = null)
+        string? speechApiKey = null, IReadOnlySet<string>? comfyUiSpeech = null)
     {
         var root = config.WithFallback(DefaultConfig()).GetConfig("videoakka");
         var generation = gpuCapacity ?? DraftGenerationParallelism;
@@ -196,7 +197,7 @@ public sealed record PipelineSettings(
             EventsHeartbeat = Duration(root, "api.events-heartbeat"),
             Qc = QcSettings.Create(root),
             MetricsSampleInterval = Duration(root, "api.metrics-sample-interval"),
-            Speech = SpeechSettings.Create(root, speechApiKey),
+            Speech = SpeechSettings.Create(root, speechApiKey, comfyUiSpeech),
             Music = new MusicSettings(root.GetString("inputs.music.folder"), Bytes(root, "inputs.music.max-bytes"), Duration(root, "inputs.music.timeout")),
         };
     }

@@ -12,10 +12,11 @@ public static class JobRequestParser
 {
     /// <param name="allowPrivateImageUrls">Accept image_url hosts that are loopback or private addresses
     /// (videoakka.inputs.image-url.allow-private-networks); the fetch checks the address it connects to again.</param>
-    /// <param name="voiceEngines">The text-to-speech engines configured (videoakka.tts); null: espeak-ng alone.</param>
+    /// <param name="voices">The text-to-speech engines configured (videoakka.tts) and ComfyUI's speech workflows; null:
+    /// espeak-ng alone.</param>
     /// <param name="musicNameExists">Whether options.music names a file in the music folder; null: checked at render.</param>
     public static JobRequestParseResult Parse(JsonElement root, string defaultRunId, bool allowPrivateImageUrls = false,
-        IReadOnlySet<string>? voiceEngines = null, Func<string, bool>? musicNameExists = null)
+        VoiceCatalog? voices = null, Func<string, bool>? musicNameExists = null)
     {
         var errors = new List<ValidationError>();
         if (root.ValueKind != JsonValueKind.Object)
@@ -33,7 +34,7 @@ public static class JobRequestParser
         var caption = ReadOptionalString(root, "caption", JobLimits.MaxPromptLength, errors);
         var prompts = ReadPrompts(root, allowPrivateImageUrls, errors);
         var runId = ReadRunId(root, defaultRunId, errors);
-        var options = ReadOptions(root, voiceEngines ?? VoiceOptionReader.EspeakOnly, allowPrivateImageUrls, musicNameExists, errors);
+        var options = ReadOptions(root, voices ?? VoiceCatalog.EspeakOnly, allowPrivateImageUrls, musicNameExists, errors);
         RequireMotionPrompts(prompts, options, errors);
 
         return errors.Count > 0
@@ -266,7 +267,7 @@ public static class JobRequestParser
         return value.GetString();
     }
 
-    private static JobOptions ReadOptions(JsonElement root, IReadOnlySet<string> voiceEngines, bool allowPrivateUrls, Func<string, bool>? musicNameExists,
+    private static JobOptions ReadOptions(JsonElement root, VoiceCatalog voices, bool allowPrivateUrls, Func<string, bool>? musicNameExists,
         List<ValidationError> errors)
     {
         if (!root.TryGetProperty("options", out var options) || options.ValueKind == JsonValueKind.Null)
@@ -299,7 +300,7 @@ public static class JobRequestParser
             }
         }
 
-        var voice = VoiceOptionReader.Read(options, voiceEngines, errors);
+        var voice = VoiceOptionReader.Read(options, voices, errors);
 
         var voiceover = true;
         if (options.TryGetProperty("voiceover", out var voiceoverValue) && voiceoverValue.ValueKind != JsonValueKind.Null)

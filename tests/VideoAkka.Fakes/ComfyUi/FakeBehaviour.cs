@@ -37,4 +37,12 @@ public abstract record FakeBehaviour
 
     /// <summary>Succeeds with <c>outputs: {}</c>: no <c>executed</c> message and no file.</summary>
     public sealed record NoOutput : FakeBehaviour;
+
+    /// <summary>Succeeds, but the audio save nodes write silence (a real, well-formed file of digital silence), as a
+    /// speech model that failed quietly does.</summary>
+    public sealed record SilentAudio : FakeBehaviour;
+
+    /// <summary>Succeeds and writes its files, but names every output file <paramref name="Filename"/> in
+    /// <paramref name="Subfolder"/> in its ui output and history: a hostile or broken server (or custom node).</summary>
+    public sealed record HostileName(string Filename, string Subfolder = "") : FakeBehaviour;
 }

@@ -48,6 +48,9 @@ public sealed class FakeComfyUi : IAsyncDisposable
         app.Run(routes.DispatchAsync);
     }
 
+    /// <summary>How long the audio the audio save nodes write lasts (a 440 Hz tone, or silence): a speech prompt's answer.</summary>
+    public const double SpeechSeconds = SampleMedia.SpeechSeconds;
+
     /// <summary>"http://127.0.0.1:PORT".</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 

@@ -7,6 +7,7 @@ internal static class NodeCatalog
     public static readonly IReadOnlySet<string> OutputNodes = new HashSet<string>(StringComparer.Ordinal)
     {
         "SaveImage", "PreviewImage", "SaveVideo", "SaveWEBM", "SaveAnimatedWEBP", "SaveAnimatedPNG", "VHS_VideoCombine",
+        "SaveAudio", "SaveAudioMP3", "SaveAudioOpus", "PreviewAudio",
     };
 
     private static readonly HashSet<string> OtherNodes = new(StringComparer.Ordinal)
@@ -15,7 +16,9 @@ internal static class NodeCatalog
         "KSamplerAdvanced", "VAEDecode", "VAELoader", "UNETLoader", "CLIPLoader", "CLIPVisionLoader",
         "CLIPVisionEncode", "ModelSamplingSD3", "LoadImage", "WanImageToVideo", "Wan22ImageToVideoLatent",
         "LTXVImgToVideo", "LTXVConditioning", "CreateVideo", "EmptyImage", "ImageScale", "ImageBlur", "ImageInvert",
-        "PreviewAny",
+        "PreviewAny", "LoadAudio", "EmptyAudio",
+        // The custom speech node of config/workflows/tts-kokoro.json (github.com/stavsap/comfyui-kokoro), as if installed.
+        "KokoroSpeaker", "KokoroSpeakerCombiner", "KokoroGenerator",
     };
 
     /// <summary>Nodes that report sampling steps through <c>progress</c> (main.py's hijacked progress bar).</summary>

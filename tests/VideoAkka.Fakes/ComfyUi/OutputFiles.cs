@@ -29,11 +29,11 @@ internal sealed class OutputFiles(DataFolders folders)
         return saved;
     }
 
-    /// <summary>PreviewImage: "ComfyUI_temp_abcde_00001_.png" in temp/, no subfolder.</summary>
-    public Task<SavedFile> PreviewAsync(bool empty)
+    /// <summary>PreviewImage: "ComfyUI_temp_abcde_00001_.png" in temp/, no subfolder; PreviewAudio the same in flac.</summary>
+    public Task<SavedFile> PreviewAsync(string sampleKind, string ext, bool empty)
     {
         var letters = new string([.. Enumerable.Range(0, 5).Select(_ => (char)('a' + Random.Shared.Next(26)))]);
-        return WriteAsync(folders.Temp, "temp", $"ComfyUI_temp_{letters}", "png", empty, (name, n) => $"{name}_{n:00000}_.png", trailing: "_");
+        return WriteAsync(folders.Temp, "temp", $"ComfyUI_temp_{letters}", sampleKind, empty, (name, n) => $"{name}_{n:00000}_.{ext}", trailing: "_");
     }
 
     private async Task<SavedFile> WriteAsync(

@@ -8,14 +8,23 @@ internal sealed class OutputNodes(OutputFiles files)
 {
     /// <param name="videoExtension">The format the test wants the video nodes to produce.</param>
     /// <param name="underGifs">Report core video nodes as VHS_VideoCombine does.</param>
-    public async Task<JsonObject> WriteAsync(GraphNode node, string videoExtension, bool underGifs, bool empty)
+    /// <param name="silent">The audio nodes write silence instead of the sample tone.</param>
+    public async Task<JsonObject> WriteAsync(GraphNode node, string videoExtension, bool underGifs, bool empty, bool silent = false)
     {
         switch (node.ClassType)
         {
+            case "SaveAudio":
+                return Audio(await files.SaveAsync(Prefix(node, "audio/ComfyUI"), "flac", silent ? "flac-silent" : "flac", empty).ConfigureAwait(false));
+            case "SaveAudioMP3":
+                return Audio(await files.SaveAsync(Prefix(node, "audio/ComfyUI"), "mp3", silent ? "mp3-silent" : "mp3", empty).ConfigureAwait(false));
+            case "SaveAudioOpus":
+                return Audio(await files.SaveAsync(Prefix(node, "audio/ComfyUI"), "opus", silent ? "opus-silent" : "opus", empty).ConfigureAwait(false));
+            case "PreviewAudio":
+                return Audio(await files.PreviewAsync(silent ? "flac-silent" : "flac", "flac", empty).ConfigureAwait(false));
             case "SaveImage":
                 return Images(await files.SaveAsync(Prefix(node, "ComfyUI"), "png", "png", empty).ConfigureAwait(false), animated: false);
             case "PreviewImage":
-                return Images(await files.PreviewAsync(empty).ConfigureAwait(false), animated: false);
+                return Images(await files.PreviewAsync("png", "png", empty).ConfigureAwait(false), animated: false);
             case "SaveAnimatedPNG":
                 return Images(await files.SaveAsync(Prefix(node, "ComfyUI"), "png", "apng", empty).ConfigureAwait(false), animated: true);
             case "VHS_VideoCombine":
@@ -53,6 +62,31 @@ internal sealed class OutputNodes(OutputFiles files)
             ["fullpath"] = file.FullPath,
         };
         return new JsonObject { ["gifs"] = new JsonArray(entry) };
+    }
+
+    /// <summary>nodes_audio.py's save_audio: <c>{"audio": [{filename, subfolder, type}]}</c>, no animated flag.</summary>
+    private static JsonObject Audio(SavedFile file) => new()
+    {
+        ["audio"] = new JsonArray(new JsonObject
+        {
+            ["filename"] = file.Filename,
+            ["subfolder"] = file.Subfolder,
+            ["type"] = file.Type,
+        }),
+    };
+
+    /// <summary>The ui output with every file entry renamed (see <see cref="FakeBehaviour.HostileName"/>).</summary>
+    public static JsonObject Renamed(JsonObject ui, string filename, string subfolder)
+    {
+        foreach (var (_, value) in ui)
+        {
+            foreach (var entry in (value as JsonArray ?? []).OfType<JsonObject>().Where(e => e.ContainsKey("filename")))
+            {
+                entry["filename"] = filename;
+                entry["subfolder"] = subfolder;
+            }
+        }
+        return ui;
     }
 
     private static JsonObject Images(SavedFile file, bool animated)

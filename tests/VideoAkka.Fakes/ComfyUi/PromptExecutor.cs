@@ -59,7 +59,8 @@ internal sealed class PromptExecutor(FakeServerState state, OutputNodes outputs,
                 if (NodeCatalog.IsOutput(node.ClassType) && run.Behaviour is not FakeBehaviour.NoOutput)
                 {
                     var empty = run.Behaviour is FakeBehaviour.EmptyOutput;
-                    story.Executed(node, await outputs.WriteAsync(node, videoExtension, underGifs, empty).ConfigureAwait(false));
+                    var ui = await outputs.WriteAsync(node, videoExtension, underGifs, empty, silent: run.Behaviour is FakeBehaviour.SilentAudio).ConfigureAwait(false);
+                    story.Executed(node, run.Behaviour is FakeBehaviour.HostileName hostile ? OutputNodes.Renamed(ui, hostile.Filename, hostile.Subfolder) : ui);
                 }
             }
             catch (OperationCanceledException) when (!state.Killed && run.InterruptRequested)

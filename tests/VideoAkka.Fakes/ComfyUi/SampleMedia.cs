@@ -24,16 +24,29 @@ internal static class SampleMedia
         ["webm"] = $"-f lavfi -i testsrc2=s={Width}x{Height}:r={Fps}:d=1 -c:v libvpx-vp9 -b:v 0 -crf 40 -deadline realtime",
         ["webp"] = $"-f lavfi -i testsrc2=s={Width}x{Height}:r={Fps}:d=1 -c:v libwebp_anim -loop 0 -lossless 0 -q:v 60 -f webp",
         ["gif"] = $"-f lavfi -i testsrc2=s={Width}x{Height}:r={Fps}:d=1 -loop 0",
+        // Speech: a mono tone at Kokoro's 24 kHz, as long as SpeechSeconds; the silent kinds hold digital silence.
+        ["flac"] = $"-f lavfi -i sine=frequency=440:sample_rate=24000:duration={Speech} -ac 1 -c:a flac",
+        ["mp3"] = $"-f lavfi -i sine=frequency=440:sample_rate=24000:duration={Speech} -ac 1 -c:a libmp3lame -b:a 64k",
+        ["opus"] = $"-f lavfi -i sine=frequency=440:sample_rate=48000:duration={Speech} -ac 1 -c:a libopus -f ogg",
+        ["flac-silent"] = $"-f lavfi -i anullsrc=r=24000:cl=mono -t {Speech} -c:a flac",
+        ["mp3-silent"] = $"-f lavfi -i anullsrc=r=24000:cl=mono -t {Speech} -c:a libmp3lame -b:a 64k",
+        ["opus-silent"] = $"-f lavfi -i anullsrc=r=48000:cl=mono -t {Speech} -c:a libopus -f ogg",
     };
+
+    /// <summary>How long each audio sample is, in seconds.</summary>
+    public const double SpeechSeconds = 2.5;
+
+    private const string Speech = "2.5";
 
     public static readonly IReadOnlySet<string> VideoExtensions = new HashSet<string>(StringComparer.Ordinal) { "mp4", "webm", "webp", "gif" };
 
-    /// <summary>The path of a sample: "png", "apng" (animated PNG), "mp4", "webm", "webp" or "gif".</summary>
+    /// <summary>The path of a sample: "png", "apng" (animated PNG), "mp4", "webm", "webp", "gif", or audio: "flac",
+    /// "mp3", "opus" and their silent "-silent" twins.</summary>
     public static Task<string> PathAsync(string kind)
     {
         if (!Recipes.ContainsKey(kind))
         {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "FakeComfyUi makes png, apng, mp4, webm, webp or gif");
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "FakeComfyUi makes png, apng, mp4, webm, webp, gif, flac, mp3 or opus");
         }
         return Made.GetOrAdd(kind, k => new Lazy<Task<string>>(() => MakeOrForgetAsync(k))).Value;
     }
@@ -55,7 +68,7 @@ internal static class SampleMedia
     private static async Task<string> MakeAsync(string kind)
     {
         Directory.CreateDirectory(CacheDir);
-        var ext = kind == "apng" ? "png" : kind;
+        var ext = kind == "apng" ? "png" : kind.Replace("-silent", "", StringComparison.Ordinal);
         var target = Path.Combine(CacheDir, $"sample-{kind}.{ext}");
         if (File.Exists(target) && new FileInfo(target).Length > 0)
         {

@@ -182,6 +182,9 @@ public static class BadInputCases
         Post("type: options.fps is 1000", JobWith("options.fps", 1000)),
         Post("type: options.voiceover is a string", JobWith("options.voiceover", "yes")),
         Post("type: options.voice is a shell command", JobWith("options.voice", "en; touch /tmp/" + Marker)),
+        // This service has no COMFYUI_URL: the ComfyUI speech engine is refused whatever workflow is named.
+        Post("type: options.voice asks comfyui without a ComfyUI backend", JobWithRaw("options.voice", "{\"engine\":\"comfyui\",\"name\":\"kokoro\"}")),
+        Post("traversal: options.voice names a comfyui workflow by path", JobWithRaw("options.voice", "{\"engine\":\"comfyui\",\"name\":\"../../workflows/" + Marker + "\"}")),
         Post("type: options.seed is negative", JobWith("options.seed", -1)),
         Post("type: options.subtitles is a string", JobWith("options.subtitles", "karaoke")),
         Post("type: options.subtitles.mode is unknown", JobWithRaw("options.subtitles", "{\"mode\":\"scroll\"}")),

@@ -261,7 +261,7 @@ public sealed class ComfyUiProtocolSpecs
     }
 
     [Fact]
-    public void Every_key_of_a_node_output_is_searched_for_files_and_audio_or_latents_are_other_kinds()
+    public void Every_key_of_a_node_output_is_searched_for_files_and_audio_is_audio_whatever_its_key_while_latents_are_other()
     {
         const string output = """
             {"audio":[{"filename":"voice_00001_.flac","subfolder":"a","type":"output"}],
@@ -279,7 +279,7 @@ public sealed class ComfyUiProtocolSpecs
                 new ComfyUiOutputFile("1", "images", "still_00001_.JPG", "", "output", false),
             ],
             entry.Files);
-        Assert.Equal([ComfyUiOutputKind.Other, ComfyUiOutputKind.Other, ComfyUiOutputKind.Image], entry.Files.Select(f => f.Kind));
+        Assert.Equal([ComfyUiOutputKind.Audio, ComfyUiOutputKind.Other, ComfyUiOutputKind.Image], entry.Files.Select(f => f.Kind));
         Assert.Equal(".jpg", entry.Files[2].Extension);
     }
 

@@ -12,7 +12,7 @@ public sealed class VoiceOptionSpecs
     private static JobRequestParseResult Parse(string voice, IReadOnlySet<string>? engines = null)
     {
         using var document = JsonDocument.Parse("""{"script": "Hi there.", "prompts": ["a cat"], "options": {"voice": """ + voice + "}}");
-        return JobRequestParser.Parse(document.RootElement, "run", voiceEngines: engines);
+        return JobRequestParser.Parse(document.RootElement, "run", voices: engines is null ? null : VoiceCatalog.OfEngines(engines));
     }
 
     [Fact]
@@ -45,4 +45,39 @@ public sealed class VoiceOptionSpecs
     [InlineData("42", "options.voice")]
     public void A_bad_voice_part_is_refused_naming_the_part(string voice, string field) =>
         Assert.Equal(field, Assert.Single(Parse(voice, WithOpenAi).Errors).Field);
+
+    private static readonly VoiceCatalog WithComfyUi = VoiceCatalog.Of(openAi: false, ["kokoro", "f5-narrator"]);
+
+    private static JobRequestParseResult ParseWith(string voice, VoiceCatalog voices)
+    {
+        using var document = JsonDocument.Parse("""{"script": "Hi there.", "prompts": ["a cat"], "options": {"voice": """ + voice + "}}");
+        return JobRequestParser.Parse(document.RootElement, "run", voices: voices);
+    }
+
+    [Fact]
+    public void A_comfyui_voice_names_one_of_the_speech_workflows_and_keeps_its_rate() =>
+        Assert.Equal(new VoiceChoice("comfyui", "f5-narrator", 0.8),
+            ParseWith("""{"engine": "comfyui", "name": "f5-narrator", "rate": 0.8}""", WithComfyUi).Request!.Options.Voice);
+
+    [Theory]
+    [InlineData("""{"engine": "comfyui", "name": "bark"}""")]
+    [InlineData("""{"engine": "comfyui"}""")]
+    [InlineData("""{"engine": "comfyui", "name": "../workflows/image"}""")]
+    public void A_comfyui_voice_without_a_configured_workflow_is_refused_listing_the_workflows(string voice)
+    {
+        var error = Assert.Single(ParseWith(voice, WithComfyUi).Errors);
+        Assert.Equal("options.voice.name", error.Field);
+        if (!voice.Contains("..", StringComparison.Ordinal))
+        {
+            Assert.EndsWith("ComfyUI speech workflows: f5-narrator, kokoro", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_comfyui_engine_without_a_ComfyUI_backend_is_refused_saying_what_it_needs()
+    {
+        var error = Assert.Single(ParseWith("""{"engine": "comfyui", "name": "kokoro"}""", VoiceCatalog.Of(openAi: true, [])).Errors);
+        Assert.Equal("options.voice.engine", error.Field);
+        Assert.Contains("COMFYUI_URL", error.Message, StringComparison.Ordinal);
+    }
 }

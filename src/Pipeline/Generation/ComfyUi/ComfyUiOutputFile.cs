@@ -3,11 +3,12 @@ using System.Text.Json;
 
 namespace VideoAkka.Pipeline.Generation.ComfyUi;
 
-/// <summary>What a ComfyUI output file is to us: a still we can use as a scene image, a clip, or neither.</summary>
+/// <summary>What a ComfyUI output file is to us: a still we can use as a scene image, a clip, speech, or none of them.</summary>
 public enum ComfyUiOutputKind
 {
     Image,
     Video,
+    Audio,
     Other,
 }
 
@@ -30,16 +31,44 @@ public sealed record ComfyUiOutputFile(string NodeId, string Key, string Filenam
 
     private static readonly ImmutableHashSet<string> AnimatableExtensions = [".webp", ".png"];
 
+    /// <summary>SaveAudio (.flac), SaveAudioMP3, SaveAudioOpus, and what custom speech nodes save (.wav, .ogg).</summary>
+    private static readonly ImmutableHashSet<string> AudioExtensions = [".flac", ".mp3", ".opus", ".ogg", ".wav"];
+
     /// <summary>Lower-case, with the dot (".png", ".mp4"); "" when the name has none.</summary>
     public string Extension => Path.GetExtension(Filename).ToLowerInvariant();
 
-    /// <summary>Video for clip containers and GIFs, and for animated WEBP/PNG; Image for stills; Other for the rest
-    /// (audio, latents, 3D files...), which a scene generator cannot use.</summary>
+    /// <summary>Null when the file is named as ComfyUI names its outputs: a plain file name, a relative subfolder that
+    /// stays inside its folder, one of the three folder types. Otherwise what is wrong with it, for the job's error.
+    /// The name is a remote server's: it never becomes a path of ours, and one that tries to leave its folder is not
+    /// fetched at all.</summary>
+    public string? Refusal()
+    {
+        var name = ComfyUiText.OneLine(Filename, 80);
+        if (Filename is "." or ".." || Filename.Contains("..", StringComparison.Ordinal) || Filename.IndexOfAny(['/', '\\', ':']) >= 0
+            || Filename.Any(char.IsControl))
+        {
+            return $"\"{name}\", which is not a plain file name";
+        }
+        if (Subfolder.StartsWith('/') || Subfolder.IndexOfAny(['\\', ':']) >= 0 || Subfolder.Any(char.IsControl)
+            || Subfolder.Split('/').Any(part => part is "." or ".."))
+        {
+            return $"\"{name}\" in subfolder \"{ComfyUiText.OneLine(Subfolder, 80)}\", which leaves its folder";
+        }
+        if (Type is not ("output" or "temp" or "input"))
+        {
+            return $"\"{name}\" of type \"{ComfyUiText.OneLine(Type, 20)}\", which is no ComfyUI folder";
+        }
+        return null;
+    }
+
+    /// <summary>Video for clip containers and GIFs, and for animated WEBP/PNG; Image for stills; Audio for sound files
+    /// (whatever key reported them); Other for the rest (latents, 3D files...).</summary>
     public ComfyUiOutputKind Kind => Extension switch
     {
         var e when VideoExtensions.Contains(e) => ComfyUiOutputKind.Video,
         var e when Animated && AnimatableExtensions.Contains(e) => ComfyUiOutputKind.Video,
         var e when StillExtensions.Contains(e) => ComfyUiOutputKind.Image,
+        var e when AudioExtensions.Contains(e) => ComfyUiOutputKind.Audio,
         _ => ComfyUiOutputKind.Other,
     };
 }

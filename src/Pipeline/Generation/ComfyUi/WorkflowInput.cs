@@ -1,6 +1,7 @@
 namespace VideoAkka.Pipeline.Generation.ComfyUi;
 
-/// <summary>What a workflow binding can set per scene (the keys of videoakka.comfyui.workflows.*.inputs).</summary>
+/// <summary>What a workflow binding can set per prompt (the keys of videoakka.comfyui.workflows.*.inputs and
+/// videoakka.comfyui.speech.*.inputs).</summary>
 public enum WorkflowInput
 {
     Positive,
@@ -12,6 +13,12 @@ public enum WorkflowInput
     Fps,
     Image,
     FilenamePrefix,
+
+    /// <summary>A speech workflow's words: one sentence of the narration.</summary>
+    Text,
+
+    /// <summary>A speech workflow's pace, from options.voice.rate (1 when the request gives none).</summary>
+    Speed,
 }
 
 public static class WorkflowInputNames

@@ -21,7 +21,7 @@ public sealed class WorkflowTemplate
         Targets = targets;
     }
 
-    /// <summary>"image" or "image2video": also the model-affinity key of the scheduler.</summary>
+    /// <summary>"image", "image2video", or "speech/NAME": also the model-affinity key of the scheduler.</summary>
     public string Name { get; }
 
     public string File { get; }
@@ -32,13 +32,16 @@ public sealed class WorkflowTemplate
 
     /// <param name="bindings">Binding key → "NODE.INPUT" strings (NODE: a node id, or a unique _meta.title).</param>
     /// <param name="required">Bindings this workflow cannot work without.</param>
-    public static WorkflowTemplate Load(string name, string file, IReadOnlyDictionary<WorkflowInput, IReadOnlyList<string>> bindings, IEnumerable<WorkflowInput> required)
+    /// <param name="configPath">Where its settings are, for the messages: videoakka.comfyui.workflows.NAME unless given.</param>
+    public static WorkflowTemplate Load(string name, string file, IReadOnlyDictionary<WorkflowInput, IReadOnlyList<string>> bindings, IEnumerable<WorkflowInput> required,
+        string? configPath = null)
     {
-        string Where(WorkflowInput input) => $"videoakka.comfyui.workflows.{name}.inputs.{input.ToConfigKey()}";
+        configPath ??= $"videoakka.comfyui.workflows.{name}";
+        string Where(WorkflowInput input) => $"{configPath}.inputs.{input.ToConfigKey()}";
 
         if (!System.IO.File.Exists(file))
         {
-            throw new ArgumentException($"ComfyUI workflow template \"{name}\": the file {file} does not exist (videoakka.comfyui.workflows.{name}.template)");
+            throw new ArgumentException($"ComfyUI workflow template \"{name}\": the file {file} does not exist ({configPath}.template)");
         }
         var graph = ParseGraph(name, file);
         var targets = ImmutableDictionary.CreateBuilder<WorkflowInput, ImmutableArray<(string, string)>>();

@@ -12,6 +12,10 @@ public interface ITextToSpeech
     /// <summary>Writes <see cref="SpeechPiece.WavPath"/>, 16-bit PCM, or throws <see cref="SpeechRefusedException"/>
     /// with a reason a client can read.</summary>
     Task SpeakAsync(SpeechPiece piece, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="SpeakAsync(SpeechPiece, CancellationToken)"/>, given the piece's clock: an engine that
+    /// waits for a shared resource (a GPU slot) pauses it meanwhile (<see cref="Generation.ClockPause"/>).</summary>
+    Task SpeakAsync(SpeechPiece piece, IProgress<double> clock, CancellationToken cancellationToken) => SpeakAsync(piece, cancellationToken);
 }
 
 /// <summary>One sentence to speak, and where: <paramref name="Folder"/>/<paramref name="Name"/>.wav.</summary>

@@ -42,13 +42,17 @@ public sealed class Narrator
         var names = Enumerable.Range(1, pieces.Length).Select(i => string.Create(CultureInfo.InvariantCulture, $"piece_{i:000}")).ToArray();
         var durations = new double[pieces.Length];
         var spoken = 0;
+        var clock = new PiecesClock(progress);
         // Parallel.ForEachAsync stops starting pieces at the first failure and cancels the running ones.
         await Parallel.ForEachAsync(Enumerable.Range(0, pieces.Length),
             new ParallelOptions { MaxDegreeOfParallelism = _settings.ParallelPieces, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var piece = new SpeechPiece(pieces[i], voice, work, names[i]);
-                await engine.SpeakAsync(piece, ct).ConfigureAwait(false);
+                using (var running = clock.Start())
+                {
+                    await engine.SpeakAsync(piece, running, ct).ConfigureAwait(false);
+                }
                 durations[i] = SpeechChecks.Verify(piece.WavPath, piece.Text, _settings.Checks, voice.Rate ?? 1);
                 progress.Report(0.9 * Interlocked.Increment(ref spoken) / pieces.Length);
             }).ConfigureAwait(false);

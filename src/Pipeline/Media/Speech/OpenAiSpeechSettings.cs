@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using VideoAkka.Pipeline.Jobs;
 
 namespace VideoAkka.Pipeline.Media.Speech;
 
@@ -7,7 +8,7 @@ namespace VideoAkka.Pipeline.Media.Speech;
 public sealed record OpenAiSpeechSettings(Uri Url, string Model, string Voice, string ResponseFormat, TimeSpan Timeout, int Retries,
     TimeSpan FirstBackoff, string? ApiKey)
 {
-    public const string EngineName = "openai";
+    public const string EngineName = VoiceChoice.OpenAi;
 
     public Uri SpeechUrl => new(Url.AbsoluteUri.TrimEnd('/') + "/audio/speech");
 
