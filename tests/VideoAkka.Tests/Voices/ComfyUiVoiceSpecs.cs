@@ -68,6 +68,33 @@ public sealed class ComfyUiVoiceSpecs
     }
 
     [Fact]
+    public async Task Waiting_for_the_GPU_behind_another_jobs_prompt_does_not_use_up_the_tts_stages_timeout()
+    {
+        // One GPU slot, held by another job's prompt for the 6 s prompt timeout; the tts stage may run 3 s.
+        await using var comfy = await FakeComfyUi.StartAsync(new FakeComfyUiOptions
+        {
+            Behaviour = s => s.Text.Contains("HOLD", StringComparison.Ordinal) ? new FakeBehaviour.Hang() : new FakeBehaviour.Succeed(),
+        });
+        await using var service = await ServiceUnderTest.StartAsync(
+            Hocon + "\nvideoakka.comfyui.prompt-timeout = 6s\nvideoakka.stages.tts.timeout = 3s", comfyUiUrl: comfy.Url);
+        var holder = await service.SubmitAsync(Body("gpu-holder-run", Scene("HOLD the only GPU")));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(comfy.Running == 1), "the holder's prompt runs");
+
+        var spoken = await service.SubmitAsync(SpokenBody("gpu-waiter-run"));
+        var record = await service.WaitUntilFinishedAsync(spoken);
+
+        Assert.True(Status(record) == "completed", Error(record));
+        Assert.Equal("failed", Status(await service.WaitUntilFinishedAsync(holder)));
+        // The speech waited for the slot the whole time: no prompt but the holder's was posted before it was
+        // interrupted (6 s after it started, twice the tts stage's limit).
+        var requests = comfy.Requests.ToList();
+        var interrupted = requests.FindIndex(r => r.StartsWith("POST /interrupt", StringComparison.Ordinal));
+        Assert.True(interrupted >= 0, "the holder's prompt was never interrupted");
+        Assert.Single(requests.Take(interrupted), r => r.StartsWith("POST /prompt", StringComparison.Ordinal));
+        Assert.Equal(2, comfy.Submissions.Count(IsSpeech));
+    }
+
+    [Fact]
     public async Task A_silent_answer_from_the_workflow_fails_the_job_saying_the_speech_is_silence()
     {
         await using var comfy = await FakeComfyUi.StartAsync(SpeechBehaves(new FakeBehaviour.SilentAudio()));
