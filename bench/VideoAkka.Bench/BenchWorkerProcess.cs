@@ -46,6 +46,14 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
     /// <summary>Where it listens: /metrics and the health routes (the worker role serves no API).</summary>
     public string Url { get; }
 
+    /// <summary>CPU time the process used so far (user + system, /proc/PID/stat), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": state is field 3
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     /// <summary>The process's resident set (VmRSS), in bytes.</summary>
     public long ResidentBytes()
     {

@@ -52,7 +52,7 @@ internal static class MemoryBench
     private static async Task<(long Rss, long Heap)> BacklogAsync(int waiting)
     {
         await using var redis = await RedisServerProcess.StartAsync(null);
-        var data = Directory.CreateTempSubdirectory("videoakka-bench-memory-").FullName;
+        var data = NullWorkers.DataFolder("videoakka-bench-memory-");
         try
         {
             await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
@@ -80,7 +80,7 @@ internal static class MemoryBench
     private static async Task<(long IdleRss, long BusyRss, long IdleHeap, long BusyHeap)> HeldAsync()
     {
         await using var redis = await RedisServerProcess.StartAsync(null);
-        var data = Directory.CreateTempSubdirectory("videoakka-bench-memory-").FullName;
+        var data = NullWorkers.DataFolder("videoakka-bench-memory-");
         try
         {
             await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);

@@ -18,7 +18,7 @@ internal static class OrchestrationBench
     public static async Task RunAsync()
     {
         var jobs = Jobs;
-        Console.WriteLine($"orchestration   {jobs} no-op jobs pre-queued (1 scene, no voiceover), one worker each, webhook off");
+        Console.WriteLine($"orchestration   {jobs} no-op jobs pre-queued (1 scene, no voiceover), one worker each, webhook off, job folders in {(Directory.Exists("/dev/shm") ? "/dev/shm" : "the temp folder")}");
         var ours = await NullWorkers.RunAsync(jobs, workers: 1);
         Console.WriteLine($"orchestration   VideoAkka (null backend, 1 worker process)   {NullWorkers.Figures(ours)}");
         Console.WriteLine($"orchestration   VideoAkka Redis calls per job: {ours.Redis.PerJob(jobs)}");

@@ -46,22 +46,17 @@ internal static class QueuedJobs
 
     public static Task ReleaseAsync(IDatabase db) => db.KeyRenameAsync(HeldQueue, RedisKeys.Default.Queue);
 
-    /// <summary>Nothing waits in the queue and nothing is in any worker's processing list.</summary>
-    public static async Task<bool> AllTakenAndFinishedAsync(IDatabase db)
+    /// <summary>Jobs waiting in the queue, leased (started, not finished), and in the workers' processing lists
+    /// (popped, not finished): all three 0 once every job is done.</summary>
+    public static async Task<(long Queued, long Leased, long Popped)> CountAsync(IDatabase db)
     {
         var keys = RedisKeys.Default;
-        if (await db.ListLengthAsync(keys.Queue) > 0 || await db.SortedSetLengthAsync(keys.Leases) > 0)
-        {
-            return false;
-        }
+        var popped = 0L;
         foreach (var worker in await db.SetMembersAsync(keys.Workers))
         {
-            if (await db.ListLengthAsync(keys.Processing(worker.ToString())) > 0)
-            {
-                return false;
-            }
+            popped += await db.ListLengthAsync(keys.Processing(worker.ToString()));
         }
-        return true;
+        return (await db.ListLengthAsync(keys.Queue), await db.SortedSetLengthAsync(keys.Leases), popped);
     }
 
     /// <summary>The records of the jobs, read back: how many completed, and the span from the first start to the
