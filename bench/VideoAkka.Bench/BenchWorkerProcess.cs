@@ -29,8 +29,9 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
     private readonly Queue<string> _tail = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private BenchWorkerProcess(Process process, string folder)
+    private BenchWorkerProcess(Process process, string folder, string url)
     {
+        Url = url;
         _process = process;
         _folder = folder;
         // Both pipes are drained for the whole life of the process: a full pipe would block the worker's logging.
@@ -41,6 +42,24 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
     }
 
     public int Pid => _process.Id;
+
+    /// <summary>Where it listens: /metrics and the health routes (the worker role serves no API).</summary>
+    public string Url { get; }
+
+    /// <summary>CPU time the process used so far (user + system, /proc/PID/stat), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": state is field 3
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>The process's resident set (VmRSS), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
 
     /// <summary>True once this benchmark killed it; an exit without that is a crash worth reporting.</summary>
     public bool Killed { get; private set; }
@@ -62,7 +81,9 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
     /// <param name="hocon">The whole configuration file, written beside a copy of config/workflows (the workflow
     /// templates are resolved relative to the configuration file's folder).</param>
     /// <param name="dataRoot">DATA_SHARED_BASE, shared with the API and the other workers.</param>
-    public static BenchWorkerProcess Start(int redisPort, string dataRoot, string hocon, string comfyUiUrl)
+    /// <param name="environment">More variables (log levels, say).</param>
+    public static BenchWorkerProcess Start(int redisPort, string dataRoot, string hocon, string? comfyUiUrl,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var host = Path.Combine(AppContext.BaseDirectory, "VideoAkka.Host.dll");
         if (!File.Exists(host))
@@ -96,11 +117,19 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
         start.Environment["DATA_SHARED_BASE"] = dataRoot;
         start.Environment["VIDEOAKKA_ROLE"] = "worker";
         start.Environment["VIDEOAKKA_CONFIG"] = config;
-        start.Environment["COMFYUI_URL"] = comfyUiUrl;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{RedisServerProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)}";
+        if (comfyUiUrl is not null)
+        {
+            start.Environment["COMFYUI_URL"] = comfyUiUrl;
+        }
+        var url = $"http://127.0.0.1:{RedisServerProcess.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)}";
+        start.Environment["ASPNETCORE_URLS"] = url;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         try
         {
-            return new BenchWorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), folder);
+            return new BenchWorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), folder, url);
         }
         catch
         {

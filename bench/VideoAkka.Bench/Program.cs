@@ -1,6 +1,6 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|input|pipeline|memory|gpu|chaos|postprod|all], or captions [folder] for the README's caption gallery
+// ./videoakka bench [submit|input|pipeline|orchestration|scale|memory|gpu|chaos|postprod|all], or captions [folder] for the README's caption gallery
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "captions")
@@ -19,6 +19,14 @@ if (which is "input" or "all")
 if (which is "pipeline" or "all")
 {
     await PipelineBench.RunAsync();
+}
+if (which is "orchestration" or "all")
+{
+    await OrchestrationBench.RunAsync();
+}
+if (which is "scale" or "all")
+{
+    await ScaleBench.RunAsync();
 }
 if (which is "memory" or "all")
 {

@@ -6,6 +6,7 @@ using VideoAkka.Http;
 using VideoAkka.Http.OpenApi;
 using VideoAkka.Pipeline.Generation;
 using VideoAkka.Pipeline.Generation.ComfyUi;
+using VideoAkka.Pipeline.Generation.Null;
 using VideoAkka.Pipeline.Graph;
 using VideoAkka.Pipeline.Media;
 using VideoAkka.Pipeline.Media.Qc;
@@ -30,9 +31,10 @@ public static class VideoAkkaApp
         var (hocon, hoconSource) = HoconFile.Load(options.ConfigFile, options.EffectiveHoconOverrides);
         var webhookUrl = WebhookSettings.ParseUrl(options.WebhookUrl);
         // Templates and their bindings are checked here, before anything starts: a broken one stops the start.
-        var comfyUi = options.ComfyUiUrl is null
+        var generation = GenerationSettings.Create(hocon.WithFallback(PipelineSettings.DefaultConfig()).GetConfig("videoakka"), options.ComfyUiUrl is not null);
+        var comfyUi = generation.Backend != GenerationBackend.ComfyUi
             ? null
-            : ComfyUiSettings.Create(hocon.GetConfig("videoakka"), options.ComfyUiUrl, TemplateFolder(hoconSource));
+            : ComfyUiSettings.Create(hocon.GetConfig("videoakka"), options.ComfyUiUrl!, TemplateFolder(hoconSource));
         var settings = PipelineSettings.Create(hocon, webhookUrl, comfyUi?.TotalCapacity, WebhookSigning.ParseSecret(options.WebhookSecret), options.SpeechApiKey,
             comfyUi?.Speech.Keys.ToHashSet(StringComparer.Ordinal));
         var apiKeys = ApiKeys.Parse(options.ApiKeys);
@@ -108,7 +110,7 @@ public static class VideoAkkaApp
                         // break a JSON log.
                         akka.AddHocon("akka.stdout-loglevel = OFF", HoconAddMode.Prepend);
                     }
-                    akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
+                    akka.AddVideoPipeline((system, sp) => CreateWorker(system, sp, settings, generation, comfyUi, redis, blockingRedis, dataRoot, owned), provider);
                 });
             }
             hoconSource = $"{hoconSource ?? "(defaults)"}, redis {(embeddedRedis is null ? "from REDIS_URL" : $"embedded on 127.0.0.1:{embeddedRedis.Port} (password required, log {embeddedRedis.LogFile})")}";
@@ -133,9 +135,18 @@ public static class VideoAkkaApp
             app.MapFrontendWebhookApi();
         }
         app.Logger.LogInformation("VideoAkka ({Role}): data in {DataRoot}, config {Config}, generator {Generator}",
-            options.Role, dataRoot, hoconSource, comfyUi is null
-                ? "draft renderer (ffmpeg, no GPU)"
-                : "ComfyUI at " + string.Join(", ", comfyUi.Instances.Select(i => $"{i.Display} (capacity {i.Capacity})")));
+            options.Role, dataRoot, hoconSource, generation.Backend switch
+            {
+                GenerationBackend.Null => "null (placeholder files, no video)",
+                _ when comfyUi is not null => "ComfyUI at " + string.Join(", ", comfyUi.Instances.Select(i => $"{i.Display} (capacity {i.Capacity})")),
+                _ => "draft renderer (ffmpeg, no GPU)",
+            });
+        if (generation.Backend == GenerationBackend.Null && options.Role != ServiceRole.Api)
+        {
+            // Said loudly: a worker on it completes every job without making any video.
+            app.Logger.LogWarning("null backend: no video is made (videoakka.generation.backend = null); jobs complete with placeholder files, clip delay {Delay}",
+                generation.NullDelay);
+        }
         return app;
     }
 
@@ -146,12 +157,16 @@ public static class VideoAkkaApp
             ? Path.GetDirectoryName(Path.GetFullPath(hoconSource))!
             : new[] { Path.GetFullPath("config"), Path.Combine(AppContext.BaseDirectory, "config") }.FirstOrDefault(Directory.Exists) ?? Path.GetFullPath("config");
 
-    private static WorkerServices CreateWorker(ActorSystem system, IServiceProvider provider, PipelineSettings settings, ComfyUiSettings? comfyUi,
+    private static WorkerServices CreateWorker(ActorSystem system, IServiceProvider provider, PipelineSettings settings, GenerationSettings generation, ComfyUiSettings? comfyUi,
         IConnectionMultiplexer redis, IConnectionMultiplexer blockingRedis, string dataRoot, OwnedResources owned)
     {
         var logging = provider.GetRequiredService<ILoggerFactory>();
         var metrics = provider.GetRequiredService<PipelineMetrics>();
         RedisPersistenceConnection.Get(system).Use(redis); // before any persistent actor starts
+        if (generation.Backend == GenerationBackend.Null)
+        {
+            return NullWorker(provider, settings, generation, redis, blockingRedis, dataRoot, owned, logging, metrics);
+        }
         var tools = new ToolRunner(settings.Tools);
         var media = new MediaNormalizer(tools);
         var kenBurns = new KenBurnsClip(tools);
@@ -187,6 +202,32 @@ public static class VideoAkkaApp
             metrics)
         {
             QualityCheck = new QualityCheck(tools, settings.Qc),
+        };
+    }
+
+    /// <summary>The null backend's worker: every stage runs on placeholders (see <see cref="NullMedia"/>); only the
+    /// probe of a resumed job's files still needs ffprobe.</summary>
+    private static WorkerServices NullWorker(IServiceProvider provider, PipelineSettings settings, GenerationSettings generation,
+        IConnectionMultiplexer redis, IConnectionMultiplexer blockingRedis, string dataRoot, OwnedResources owned, ILoggerFactory logging, PipelineMetrics metrics)
+    {
+        var media = new NullMedia();
+        return new WorkerServices(
+            settings,
+            redis,
+            blockingRedis,
+            provider.GetRequiredService<IJobStore>(),
+            new NullSceneGenerator(generation.NullDelay),
+            media,
+            media,
+            new Ffprobe(new ToolRunner(settings.Tools)),
+            media,
+            owned.Own(new WebhookNotifier(settings.Webhook, TimeProvider.System)),
+            dataRoot,
+            logging,
+            TimeProvider.System,
+            metrics)
+        {
+            QualityCheck = media,
         };
     }
 

@@ -50,7 +50,7 @@ public sealed class JobLifecycle(
         var started = false;
         try
         {
-            var (outcome, acquired) = await leases.AcquireAsync(jobId).ConfigureAwait(false);
+            var (outcome, acquired, cancelRequested) = await leases.AcquireAsync(jobId, readCancelRequest: true).ConfigureAwait(false);
             switch (outcome)
             {
                 case LeaseOutcome.NotInList:
@@ -74,7 +74,7 @@ public sealed class JobLifecycle(
                 // run twice, and its video and record are left as they are.
                 return await SkipFinishedAsync(record, lease).ConfigureAwait(false);
             }
-            if (await store.IsCancelRequestedAsync(jobId).ConfigureAwait(false))
+            if (cancelRequested)
             {
                 return await CancelUnstartedAsync(record, lease).ConfigureAwait(false);
             }

@@ -10,7 +10,7 @@ namespace VideoAkka.Pipeline.Graph;
 
 /// <summary>The stages that work on sound and the whole video: voiceover (per job, beside its scenes), subtitles and
 /// the final render (per assembled job). Each returns a value, never throws.</summary>
-public sealed class MediaSteps(Narrator voiceovers, CaptionWriter captions, FinalRenderer renderer, RenderSettings renderSettings, StageTimeouts timeouts,
+public sealed class MediaSteps(IVoiceovers voiceovers, ICaptionFiles captions, IFinalRender renderer, RenderSettings renderSettings, StageTimeouts timeouts,
     PipelineMetrics metrics, ILogger<MediaSteps> logger)
 {
     public async Task<JobPart> MakeVoiceoverAsync(JobRun job)

@@ -13,7 +13,7 @@ namespace VideoAkka.Pipeline.Graph;
 /// <see cref="RejectedVideoName"/>, kept to look at, so that a retry renders again rather than resume it.
 /// Returns a value, never throws.
 /// </summary>
-public sealed class QcSteps(QualityCheck check, StageTimeouts timeouts, PipelineMetrics metrics, ILogger<QcSteps> logger)
+public sealed class QcSteps(IQualityCheck check, StageTimeouts timeouts, PipelineMetrics metrics, ILogger<QcSteps> logger)
 {
     public const string RejectedVideoName = "stitched_subtitled.rejected.mp4";
 

@@ -96,6 +96,10 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>Most jobs one pop takes while the queue is not empty (within the admission cap): a pop per job was a
+    /// Redis round trip and two thread hops per job, in series, the worker's ceiling on a busy queue.</summary>
+    private const int QueuePrefetch = 16;
+
     /// <summary>A job owner that throws is stopped, never restarted: a restarted one would recover its events but not
     /// the run it owned, and hold the job's lease with nobody working on it. Stopped, it is no longer renewed, and the
     /// reaper gives the job to a worker that resumes it.</summary>
@@ -234,7 +238,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
         var jobIds = RestartSource
             .OnFailuresWithBackoff(
-                () => Source.FromGraph(new RedisQueueSource(s.BlockingRedis, settings.Queue, admission)),
+                () => Source.FromGraph(new RedisQueueSource(s.BlockingRedis, settings.Queue, admission, QueuePrefetch)),
                 RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
             .ViaMaterialized(KillSwitches.Single<string>(), Keep.Right);
 

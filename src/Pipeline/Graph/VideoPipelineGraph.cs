@@ -20,8 +20,14 @@ namespace VideoAkka.Pipeline.Graph;
 /// </summary>
 public static class VideoPipelineGraph
 {
-    /// <summary>Enough to record several outcomes at once without letting Redis latency hold up the graph.</summary>
-    private const int FinishParallelism = 4;
+    /// <summary>Enough to record many outcomes at once: each waits on a journal write and the terminal script, and
+    /// at thousands of jobs a second (the null backend) Redis latency must not be what holds up the graph.</summary>
+    private const int FinishParallelism = 64;
+
+    /// <summary>Jobs started at once. Each start waits on several Redis round trips (lease and record, run-id guard,
+    /// the owner's recovery, the journaled start and the running record): one at a time, they capped a worker at a
+    /// few hundred jobs a second whatever its stages could do. Starts stay in pop order (SelectAsync, not unordered).</summary>
+    private const int StartParallelism = 128;
 
     /// <param name="maxJobsInFlight">The admission cap: each branch after the broadcast may hold that many jobs, so the
     /// voiceover of one job never waits for the scenes of another (nor the other way round); the cap bounds it.</param>
@@ -53,7 +59,7 @@ public static class VideoPipelineGraph
         {
             // A job that could not start has its outcome (and its webhook, through the outbox) recorded already.
             var start = b.Add(Flow.Create<string>()
-                .SelectAsync(1, lifecycle.StartAsync)
+                .SelectAsync(StartParallelism, lifecycle.StartAsync)
                 .Where(started => started.Run is not null)
                 .Select(started => started.Run!));
             var split = b.Add(new Broadcast<JobRun>(2));

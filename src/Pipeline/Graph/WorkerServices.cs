@@ -20,10 +20,10 @@ public sealed record WorkerServices(
     IConnectionMultiplexer BlockingRedis,
     IJobStore Store,
     ISceneGenerator Generator,
-    Narrator Voiceovers,
-    CaptionWriter Captions,
+    IVoiceovers Voiceovers,
+    ICaptionFiles Captions,
     Ffprobe Probe,
-    FinalRenderer Renderer,
+    IFinalRender Renderer,
     WebhookNotifier Notifier,
     string DataRoot,
     ILoggerFactory Logging,
@@ -35,5 +35,5 @@ public sealed record WorkerServices(
     public string ClaimToken { get; } = Guid.NewGuid().ToString("N");
 
     /// <summary>Measures each render before its job is completed (the qc stage).</summary>
-    public required Media.Qc.QualityCheck QualityCheck { get; init; }
+    public required Media.Qc.IQualityCheck QualityCheck { get; init; }
 }

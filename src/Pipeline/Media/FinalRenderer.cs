@@ -7,7 +7,7 @@ namespace VideoAkka.Pipeline.Media;
 /// <summary>Runs the final render (see <see cref="RenderArguments"/>) in the job folder, reports ffmpeg's progress, and
 /// publishes stitched_subtitled.mp4 by renaming only when ffmpeg succeeded. options.music is resolved to a file first
 /// (<see cref="MusicSource"/>).</summary>
-public sealed class FinalRenderer(ToolRunner tools, MusicSource? music = null)
+public sealed class FinalRenderer(ToolRunner tools, MusicSource? music = null) : IFinalRender
 {
     public async Task<string> RenderAsync(RenderPlan plan, IProgress<double> progress, CancellationToken cancellationToken)
     {

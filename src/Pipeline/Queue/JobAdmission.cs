@@ -15,6 +15,9 @@ public sealed class JobAdmission(int maxJobsInFlight)
 
     public Task WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
 
+    /// <summary>Takes a slot only if one is free now.</summary>
+    public bool TryTake() => _slots.Wait(0);
+
     /// <remarks>Never disposed: work of a stopped graph may still give its slot back, and an undisposed
     /// SemaphoreSlim without a wait handle holds nothing to free.</remarks>
     public void Release() => _slots.Release();

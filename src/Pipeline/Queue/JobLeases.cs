@@ -12,9 +12,10 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
     /// <summary>Redis's clock in milliseconds, inside a script.</summary>
     internal const string NowMs = "local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n";
 
-    // KEYS: processing list, leases, holders, unleased. ARGV: job id, holder, ttl ms.
+    // KEYS: processing list, leases, holders, unleased, and optionally the job's cancel-request key. ARGV: job id, holder, ttl ms.
     // Only a job still in this worker's list is leased: the reaper may have put back a pop that went unleased too long.
-    // A job someone holds already was queued twice: this copy of it leaves the list and is not run.
+    // A job someone holds already was queued twice: this copy of it leaves the list and is not run. Leased, it
+    // answers 3 instead of 1 when a cancel was requested (read here: one round trip less per job started).
     private const string AcquireScript = NowMs + """
         if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 0 end
         if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then
@@ -24,6 +25,7 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
         redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[1])
         redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
         redis.call('ZREM', KEYS[4], ARGV[1])
+        if KEYS[5] and redis.call('EXISTS', KEYS[5]) == 1 then return 3 end
         return 1
         """;
 
@@ -86,16 +88,25 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
     /// <returns>The lease, or null with why the job must not run here.</returns>
     public async Task<(LeaseOutcome Outcome, JobLease? Lease)> AcquireAsync(string jobId)
     {
+        var (outcome, lease, _) = await AcquireAsync(jobId, readCancelRequest: false).ConfigureAwait(false);
+        return (outcome, lease);
+    }
+
+    /// <summary>Leases a job just popped, and reads in the same script whether a cancel was requested for it.</summary>
+    public async Task<(LeaseOutcome Outcome, JobLease? Lease, bool CancelRequested)> AcquireAsync(string jobId, bool readCancelRequest)
+    {
         var lease = JobLease.New(settings.WorkerId);
-        var outcome = (long)await Db.ScriptEvaluateAsync(AcquireScript,
-            [settings.ProcessingList, Keys.Leases, Keys.LeaseHolders, Keys.Unleased],
-            [jobId, lease.Holder, LeaseMs]).ConfigureAwait(false) switch
+        RedisKey[] keys = readCancelRequest
+            ? [settings.ProcessingList, Keys.Leases, Keys.LeaseHolders, Keys.Unleased, Keys.CancelRequested(jobId)]
+            : [settings.ProcessingList, Keys.Leases, Keys.LeaseHolders, Keys.Unleased];
+        var answer = (long)await Db.ScriptEvaluateAsync(AcquireScript, keys, [jobId, lease.Holder, LeaseMs]).ConfigureAwait(false);
+        var outcome = answer switch
         {
-            1 => LeaseOutcome.Acquired,
+            1 or 3 => LeaseOutcome.Acquired,
             2 => LeaseOutcome.HeldAlready,
             _ => LeaseOutcome.NotInList,
         };
-        return (outcome, outcome == LeaseOutcome.Acquired ? lease : null);
+        return (outcome, outcome == LeaseOutcome.Acquired ? lease : null, answer == 3);
     }
 
     /// <summary>Extends the leases of the given jobs.</summary>

@@ -7,7 +7,7 @@ namespace VideoAkka.Pipeline.Media.Captions;
 /// the render). Words are timed by measuring them (<see cref="EspeakWordTimer"/>) only where the captions show
 /// them: karaoke and word modes, and sentence pages of a cue too long for the lines.
 /// </summary>
-public sealed class CaptionWriter(EspeakWordTimer wordTimer)
+public sealed class CaptionWriter(EspeakWordTimer wordTimer) : ICaptionFiles
 {
     private const string WorkFolder = "captions";
 

@@ -8,7 +8,7 @@ namespace VideoAkka.Pipeline.Media.Qc;
 /// blackdetect; the subtitle file for its cues) and judges it (see <see cref="QcEvaluation"/>). A file ffprobe cannot
 /// read at all fails the video check rather than throwing.
 /// </summary>
-public sealed class QualityCheck(ToolRunner runner, QcSettings settings)
+public sealed class QualityCheck(ToolRunner runner, QcSettings settings) : IQualityCheck
 {
     /// <summary>blackdetect lines kept: every stretch of any real video, bounded for a flickering one.</summary>
     private const int MaxBlackLines = 20_000;

@@ -10,7 +10,7 @@ namespace VideoAkka.Pipeline.Media.Speech;
 /// own, up to <see cref="SpeechSettings.ParallelPieces"/> at once, checked (<see cref="SpeechChecks"/>), and the pieces
 /// are joined in script order: each cue starts and ends exactly with its own speech, however the pieces overlapped.
 /// </summary>
-public sealed class Narrator
+public sealed class Narrator : IVoiceovers
 {
     private const string WorkFolder = "tts";
 

@@ -32,8 +32,8 @@ public sealed class RedisJournal : AsyncWriteJournal
         for i = 2, #ARGV, 2 do
           redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1])
         end
-        local highest = tonumber(redis.call('GET', KEYS[2]) or '0')
-        if tonumber(ARGV[1]) > highest then
+        -- The highest read above still stands: nothing else runs while a script does (one GET per write, not two).
+        if tonumber(ARGV[1]) > written then
           redis.call('SET', KEYS[2], ARGV[1], 'KEEPTTL')
         end
         return 1

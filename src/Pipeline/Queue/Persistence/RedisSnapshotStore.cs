@@ -34,6 +34,11 @@ public sealed class RedisSnapshotStore : SnapshotStore
 
     protected override async Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
     {
+        if (criteria.MaxSequenceNr <= 0)
+        {
+            // SnapshotSelectionCriteria.None (an actor that never snapshots): nothing can match, so Redis is not asked.
+            return null;
+        }
         var found = (await FindAsync(persistenceId, criteria.MinSequenceNr, criteria.MaxSequenceNr, cancellationToken).ConfigureAwait(false))
             .Where(stored => Matches(criteria, stored.Codec.Metadata))
             .OrderByDescending(stored => stored.Codec.Metadata.SequenceNr)
