@@ -42,6 +42,14 @@ internal sealed class SubmitStack : IAsyncDisposable
     public async Task<string[]> JobIdsAsync(int count) =>
         [.. (await Redis.GetDatabase().ListRangeAsync(RedisKeys.Default.Queue, 0, count - 1)).Select(v => v.ToString())];
 
+    /// <summary>CPU time so far of the HTTP server (with its worker processes) and of its redis-server.</summary>
+    public async Task<(TimeSpan Server, TimeSpan Redis)> CpuAsync()
+    {
+        var info = (await Redis.GetServer(Redis.GetEndPoints()[0]).InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        var redisSeconds = double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture);
+        return (ProcessCpu.OfTree(_server.Pid), TimeSpan.FromSeconds(redisSeconds));
+    }
+
     /// <summary>Empties the stack's Redis between rounds, so no round pays for the previous one's keys.</summary>
     public Task FlushAsync() => Redis.GetServer(Redis.GetEndPoints()[0]).FlushAllDatabasesAsync();
 
