@@ -85,7 +85,7 @@ public static class OrchestrateApi
         }
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> StatusAsync(string job_id, IJobStore store, HttpResponse response)
+    public static async Task<Results<Utf8JsonResult, ProblemHttpResult>> StatusAsync(string job_id, IJobStore store, HttpResponse response)
     {
         if (!IsJobId(job_id))
         {
@@ -94,7 +94,7 @@ public static class OrchestrateApi
         try
         {
             var json = await store.GetLiveJsonAsync(job_id);
-            return json is null ? Problems.UnknownJob(job_id) : TypedResults.Text(json, "application/json");
+            return json is null ? Problems.UnknownJob(job_id) : new Utf8JsonResult(json);
         }
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {

@@ -285,14 +285,14 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
             [running.JobId, lease.Holder, running.Stage, running.Progress.ToString("R", System.Globalization.CultureInfo.InvariantCulture), _retention.RecordsMs,
                 JobUpdate.Of(running).ToJson()]).ConfigureAwait(false) == 1;
 
-    public async Task<string?> GetLiveJsonAsync(string jobId)
+    public async Task<byte[]?> GetLiveJsonAsync(string jobId)
     {
         var read = (RedisResult[])(await Db.ScriptEvaluateAsync(ReadWithProgressScript, [keys.Job(jobId), keys.Progress(jobId)]).ConfigureAwait(false))!;
         if (read[0].IsNull)
         {
             return null;
         }
-        return JobProgressMerge.Apply((string)read[0]!, (RedisValue[])read[1]!);
+        return JobProgressMerge.Apply((byte[])read[0]!, (RedisValue[])read[1]!);
     }
 
     public Task DropFromProcessingAsync(string jobId, JobLease lease) =>
