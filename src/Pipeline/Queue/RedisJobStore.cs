@@ -182,7 +182,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         var result = await Db.ScriptEvaluateAsync(
             SubmitScript,
             [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue, keys.Jobs, keys.Updates],
-            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs, (queued.CreatedAt - DateTimeOffset.UnixEpoch).Ticks / 10,
+            // The record as UTF-8 bytes: Redis stores bytes, and a UTF-16 string would be encoded again on the wire.
+            [queued.JobId, JsonSerializer.SerializeToUtf8Bytes(queued, JobJson.Default.JobRecord), maxQueueLength, _retention.RecordsMs, (queued.CreatedAt - DateTimeOffset.UnixEpoch).Ticks / 10,
                 JobUpdate.Of(queued).ToJson()]).ConfigureAwait(false);
         return result.IsNull ? new SubmitOutcome.Queued(queued.JobId)
             : (string)result! == "queue-full" ? new SubmitOutcome.QueueFull()
