@@ -67,7 +67,8 @@ public static class OrchestrateApi
                 return Problems.Invalid(parsed.Errors);
             }
             var runId = parsed.Request!.RunId;
-            var record = JobRecord.Queued(jobId, runId, JobFolder.For(settings.DataRoot, runId).Path, document.RootElement, clock.GetUtcNow());
+            // Serialized to Redis inside this block: the record may borrow the document's payload.
+            var record = JobRecord.QueuedBorrowing(jobId, runId, JobFolder.For(settings.DataRoot, runId).Path, document.RootElement, clock.GetUtcNow());
             try
             {
                 return await store.SubmitAsync(record, settings.MaxQueueLength) switch
