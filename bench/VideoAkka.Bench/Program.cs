@@ -1,6 +1,6 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|input|pipeline|orchestration|scale|memory|gpu|chaos|postprod|all], or captions [folder] for the README's caption gallery
+// ./videoakka bench [submit|latency|input|pipeline|orchestration|scale|memory|gpu|chaos|postprod|all], or captions [folder] for the README's caption gallery
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "captions")
@@ -11,6 +11,10 @@ if (which == "captions")
 if (which is "submit" or "all")
 {
     await SubmitBench.RunAsync();
+}
+if (which is "latency" or "all")
+{
+    await LatencyBench.RunAsync();
 }
 if (which is "input" or "all")
 {

@@ -46,6 +46,9 @@ public static class VideoAkkaApp
         // The host waits for the worker's drain (and the hand-back after it) before it gives up on stopping.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainTimeout + TimeSpan.FromSeconds(20));
         builder.WebHost.UseUrls(options.Urls ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls);
+        // No "Server: Kestrel" on every answer: it tells any client which server software to probe, and is written on
+        // each of thousands of submits a second for nobody.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddVideoAkkaConsole(options.LogFormat);
 

@@ -9,7 +9,7 @@ namespace VideoAkka.Http;
 /// <summary>
 /// One reader of the updates stream per API process, fanned out to every open event stream: hundreds of subscribers
 /// cost one read of Redis every <see cref="Interval"/> between them (nothing per subscriber), and an idle one costs a
-/// parked task. A subscriber that falls more
+/// parked task. With no subscriber it reads only the newest id, not the updates. A subscriber that falls more
 /// than <see cref="Subscription.Capacity"/> updates behind is ended, and resumes from its Last-Event-ID.
 /// </summary>
 public sealed class JobUpdateHub(JobUpdateStream stream, ILogger<JobUpdateHub> logger) : BackgroundService
@@ -35,7 +35,20 @@ public sealed class JobUpdateHub(JobUpdateStream stream, ILogger<JobUpdateHub> l
         {
             try
             {
-                last ??= await stream.LastIdAsync().ConfigureAwait(false);
+                if (Volatile.Read(ref _subscriptions).IsEmpty || last is null)
+                {
+                    // Nobody listens: move to the newest entry instead of reading every update only to drop it (under a
+                    // burst of submits that was thousands of entries a second parsed for nothing). The subscribers are
+                    // looked at again after the newest id is read: one who subscribed before then is read for from
+                    // where we were, one after it gets everything after that id.
+                    var newest = await stream.LastIdAsync().ConfigureAwait(false);
+                    if (Volatile.Read(ref _subscriptions).IsEmpty || last is null)
+                    {
+                        last = newest;
+                        await Task.Delay(Interval, stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+                }
                 var updates = await stream.AfterAsync(last).ConfigureAwait(false);
                 foreach (var update in updates)
                 {

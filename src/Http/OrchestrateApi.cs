@@ -67,7 +67,8 @@ public static class OrchestrateApi
                 return Problems.Invalid(parsed.Errors);
             }
             var runId = parsed.Request!.RunId;
-            var record = JobRecord.Queued(jobId, runId, JobFolder.For(settings.DataRoot, runId).Path, document.RootElement, clock.GetUtcNow());
+            // Serialized to Redis inside this block: the record may borrow the document's payload.
+            var record = JobRecord.QueuedBorrowing(jobId, runId, JobFolder.For(settings.DataRoot, runId).Path, document.RootElement, clock.GetUtcNow());
             try
             {
                 return await store.SubmitAsync(record, settings.MaxQueueLength) switch
@@ -85,7 +86,7 @@ public static class OrchestrateApi
         }
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> StatusAsync(string job_id, IJobStore store, HttpResponse response)
+    public static async Task<Results<Utf8JsonResult, ProblemHttpResult>> StatusAsync(string job_id, IJobStore store, HttpResponse response)
     {
         if (!IsJobId(job_id))
         {
@@ -94,7 +95,7 @@ public static class OrchestrateApi
         try
         {
             var json = await store.GetLiveJsonAsync(job_id);
-            return json is null ? Problems.UnknownJob(job_id) : TypedResults.Text(json, "application/json");
+            return json is null ? Problems.UnknownJob(job_id) : new Utf8JsonResult(json);
         }
         catch (Exception ex) when (RedisFault.IsRedisFailure(ex))
         {

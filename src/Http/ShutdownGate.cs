@@ -16,14 +16,10 @@ public static class ShutdownGate
     public static IApplicationBuilder UseShutdownGate(this IApplicationBuilder app)
     {
         var stopping = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        return app.Use(async (context, next) =>
-        {
-            if (stopping.IsCancellationRequested && !context.Request.Path.StartsWithSegments(HealthApi.LivePath, StringComparison.Ordinal))
-            {
-                await Problems.Stopping(context.Response).ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            }
-            await next(context).ConfigureAwait(false);
-        });
+        // Not async: every request passes through, and handing on next's own task costs no state machine.
+        return app.Use((context, next) =>
+            stopping.IsCancellationRequested && !context.Request.Path.StartsWithSegments(HealthApi.LivePath, StringComparison.Ordinal)
+                ? Problems.Stopping(context.Response).ExecuteAsync(context)
+                : next(context));
     }
 }

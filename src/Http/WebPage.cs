@@ -29,25 +29,18 @@ public static class WebPage
                     file.Context.Request.Path.StartsWithSegments("/assets") ? ImmutableAssets : "no-cache",
             });
         }
-        app.Use(async (context, next) =>
-        {
-            if (!IsPageRequest(context))
-            {
-                await next(context);
-                return;
-            }
-            context.Response.Headers.CacheControl = "no-cache";
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            if (settings.IsBuilt)
-            {
-                await Results.File(Path.Combine(settings.Root!, WebPageSettings.IndexName), "text/html; charset=utf-8").ExecuteAsync(context);
-            }
-            else
-            {
-                await Results.Content(NotBuilt, "text/html; charset=utf-8").ExecuteAsync(context);
-            }
-        });
+        // Not async: every API request passes through, and handing on next's own task costs no state machine.
+        app.Use((context, next) => IsPageRequest(context) ? ServePageAsync(context, settings) : next(context));
         return app;
+    }
+
+    private static Task ServePageAsync(HttpContext context, WebPageSettings settings)
+    {
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return settings.IsBuilt
+            ? Results.File(Path.Combine(settings.Root!, WebPageSettings.IndexName), "text/html; charset=utf-8").ExecuteAsync(context)
+            : Results.Content(NotBuilt, "text/html; charset=utf-8").ExecuteAsync(context);
     }
 
     /// <summary>A GET or HEAD no endpoint took (a wrong method on an API route has one: its 405), outside the API's

@@ -23,9 +23,24 @@ public sealed partial class JobJson : JsonSerializerContext
 
     public static JobRecord? DeserializeRecord(string json) => JsonSerializer.Deserialize(json, Default.JobRecord);
 
+    public static JobRecord? DeserializeRecord(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize(json, Default.JobRecord);
+
     /// <summary>Null for JSON this service did not write (edited by hand, or by another program), instead of throwing:
     /// for readers that leave such a value out rather than fail.</summary>
     public static T? TryDeserialize<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The same on UTF-8 JSON (as Redis holds it).</summary>
+    public static T? TryDeserialize<T>(ReadOnlySpan<byte> json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
     {
         try
         {

@@ -25,8 +25,9 @@ public interface IJobStore
     Task<JobRecord?> GetAsync(string jobId);
 
     /// <summary>The record as a reader should see it: a running job's live stage and progress merged in (they are kept
-    /// apart from the record, see <see cref="RedisKeys.Progress"/>).</summary>
-    Task<string?> GetLiveJsonAsync(string jobId);
+    /// apart from the record, see <see cref="RedisKeys.Progress"/>). UTF-8, as Redis holds it: GET /orchestrate/status
+    /// sends it on without decoding it.</summary>
+    Task<byte[]?> GetLiveJsonAsync(string jobId);
 
     /// <summary>A running job's stage and progress (of <paramref name="running"/>), written only while
     /// <paramref name="lease"/> holds it; the rest of the record is not written.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using StackExchange.Redis;
 using VideoAkka.Pipeline.Jobs;
 
@@ -15,8 +16,9 @@ internal static class JobProgressMerge
             ? record with { Stage = live[0].ToString(), Progress = Math.Max(record.Progress, fraction) }
             : record;
 
-    /// <summary>The same on the record's JSON; a record that is not one of ours is shown as it is.</summary>
-    public static string Apply(string recordJson, RedisValue[] live)
+    /// <summary>The same on the record's UTF-8 JSON; a record that is not one of ours is shown as it is. A record
+    /// with no live progress (every one but a running job's) is returned untouched: no parse, no copy.</summary>
+    public static byte[] Apply(byte[] recordJson, RedisValue[] live)
     {
         if (live[0].IsNull || live[1].IsNull)
         {
@@ -24,6 +26,6 @@ internal static class JobProgressMerge
         }
         var record = JobJson.TryDeserialize(recordJson, JobJson.Default.JobRecord);
         var merged = record is null ? null : Apply(record, live);
-        return merged is null || ReferenceEquals(merged, record) ? recordJson : JobJson.Serialize(merged);
+        return merged is null || ReferenceEquals(merged, record) ? recordJson : JsonSerializer.SerializeToUtf8Bytes(merged, JobJson.Default.JobRecord);
     }
 }

@@ -182,7 +182,8 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         var result = await Db.ScriptEvaluateAsync(
             SubmitScript,
             [keys.ActiveRun(queued.RunId), keys.Job(queued.JobId), keys.Queue, keys.Jobs, keys.Updates],
-            [queued.JobId, JobJson.Serialize(queued), maxQueueLength, _retention.RecordsMs, (queued.CreatedAt - DateTimeOffset.UnixEpoch).Ticks / 10,
+            // The record as UTF-8 bytes: Redis stores bytes, and a UTF-16 string would be encoded again on the wire.
+            [queued.JobId, JsonSerializer.SerializeToUtf8Bytes(queued, JobJson.Default.JobRecord), maxQueueLength, _retention.RecordsMs, (queued.CreatedAt - DateTimeOffset.UnixEpoch).Ticks / 10,
                 JobUpdate.Of(queued).ToJson()]).ConfigureAwait(false);
         return result.IsNull ? new SubmitOutcome.Queued(queued.JobId)
             : (string)result! == "queue-full" ? new SubmitOutcome.QueueFull()
@@ -285,14 +286,14 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
             [running.JobId, lease.Holder, running.Stage, running.Progress.ToString("R", System.Globalization.CultureInfo.InvariantCulture), _retention.RecordsMs,
                 JobUpdate.Of(running).ToJson()]).ConfigureAwait(false) == 1;
 
-    public async Task<string?> GetLiveJsonAsync(string jobId)
+    public async Task<byte[]?> GetLiveJsonAsync(string jobId)
     {
         var read = (RedisResult[])(await Db.ScriptEvaluateAsync(ReadWithProgressScript, [keys.Job(jobId), keys.Progress(jobId)]).ConfigureAwait(false))!;
         if (read[0].IsNull)
         {
             return null;
         }
-        return JobProgressMerge.Apply((string)read[0]!, (RedisValue[])read[1]!);
+        return JobProgressMerge.Apply((byte[])read[0]!, (RedisValue[])read[1]!);
     }
 
     public Task DropFromProcessingAsync(string jobId, JobLease lease) =>

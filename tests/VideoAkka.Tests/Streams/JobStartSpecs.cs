@@ -23,7 +23,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
     {
         private int _failures = 1;
 
-        public Task<string?> GetLiveJsonAsync(string jobId) => inner.GetLiveJsonAsync(jobId);
+        public Task<byte[]?> GetLiveJsonAsync(string jobId) => inner.GetLiveJsonAsync(jobId);
 
         public Task<bool> SaveProgressAsync(JobRecord running, JobLease lease) => inner.SaveProgressAsync(running, lease);
 
