@@ -23,6 +23,10 @@ internal static class LatencyBench
 
     public static async Task RunAsync()
     {
+        // Two info lines per job would be most of what this prints: the job lines are logged at Warning, as an operator
+        // at this rate would (the service reads its log levels from the environment).
+        Environment.SetEnvironmentVariable("Logging__LogLevel__VideoAkka.Pipeline.Graph.JobLifecycle", "Warning");
+        Environment.SetEnvironmentVariable("Logging__LogLevel__VideoAkka.Pipeline.Graph.JobActor", "Warning");
         await using var service = await BenchService.StartAsync(ServiceRole.Both, BenchService.SmallFrames + "\nvideoakka.generation.backend = null");
         using var http = new HttpClient { BaseAddress = new Uri(service.Url) };
         var db = service.Redis.GetDatabase();
