@@ -7,6 +7,8 @@ namespace VideoAkka.Http;
 /// Content-Length to check up front).</summary>
 internal static class RequestBody
 {
+    private const long ExactReadMaxBytes = 64 * 1024;
+
     /// <returns>The body, or null when it is larger than <paramref name="limit"/>.</returns>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
@@ -14,9 +16,10 @@ internal static class RequestBody
         {
             return null;
         }
-        // The usual submit declares its length: read into an array of exactly that size, the one allocation the body
-        // needs (a growing copy and a 16 KiB chunk per request were most of what a submit allocated).
-        return request.ContentLength is { } length
+        // The usual submit declares a small length: read into an array of exactly that size, the one allocation the
+        // body needs (a growing copy and a 16 KiB chunk per request were most of what a submit allocated). A large
+        // declared length is read as it comes, so slow clients declaring the limit cannot pin it each before sending.
+        return request.ContentLength is { } length and <= ExactReadMaxBytes
             ? await ReadDeclaredAsync(request.Body, (int)length, cancellationToken).ConfigureAwait(false)
             : await ReadChunkedAsync(request.Body, limit, cancellationToken).ConfigureAwait(false);
     }

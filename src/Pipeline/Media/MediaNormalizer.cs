@@ -47,20 +47,27 @@ public sealed class MediaNormalizer(ToolRunner tools)
             Path.GetDirectoryName(target)!,
             cancellationToken);
 
-    /// <summary>Writes <paramref name="target"/> (.mp4, no audio) from the first video stream of <paramref name="source"/>
-    /// at its own size and rate: the final render fits every clip to the frame in its one pass, so a clip whose codec
-    /// MP4 carries is copied, not encoded; any other is encoded once (to even dimensions, as 4:2:0 needs).</summary>
-    public Task ImportClipAsync(string source, string target, bool copyStream, CancellationToken cancellationToken) =>
-        tools.RunAsync(
+    /// <summary>Writes <paramref name="target"/> (.mp4, no audio, at most <paramref name="maxSeconds"/> long) from the
+    /// first video stream of <paramref name="source"/> at its own size and rate: the final render fits every clip to
+    /// the frame in its one pass, so a clip whose codec MP4 carries is copied, not encoded. Any other, or one larger
+    /// than <paramref name="maxWidth"/> x <paramref name="maxHeight"/>, is encoded once (scaled down to fit, to even
+    /// dimensions as 4:2:0 needs).</summary>
+    public Task ImportClipAsync(string source, string target, bool copyStream, int maxWidth, int maxHeight, int maxSeconds, CancellationToken cancellationToken)
+    {
+        var seconds = maxSeconds.ToString(CultureInfo.InvariantCulture);
+        return tools.RunAsync(
             tools.Settings.Ffmpeg,
             copyStream
                 ? ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-f", InputFormat.Video(source), "-i", source, "-map", "0:v:0", "-an", "-sn", "-dn",
-                   "-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", target]
+                   "-t", seconds, "-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", target]
                 : ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-max_pixels", MaxPixelsText, "-f", InputFormat.Video(source), "-i", source, "-map", "0:v:0", "-an", "-sn", "-dn",
-                   "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2,setsar=1,format=yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-                   "-movflags", "+faststart", "-f", "mp4", target],
+                   "-t", seconds,
+                   "-vf", string.Create(CultureInfo.InvariantCulture,
+                       $"scale=w='min(iw,{maxWidth})':h='min(ih,{maxHeight})':force_original_aspect_ratio=decrease,scale=trunc(iw/2)*2:trunc(ih/2)*2,setsar=1,format=yuv420p"),
+                   "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-movflags", "+faststart", "-f", "mp4", target],
             Path.GetDirectoryName(target)!,
             cancellationToken);
+    }
 
     private static readonly string MaxPixelsText = MaxPixels.ToString(CultureInfo.InvariantCulture);
 

@@ -104,5 +104,21 @@ public sealed class GivenClipJobSpecs : IAsyncLifetime
         Assert.Equal("image-gen scene 1: clip_file fake.mp4 is not an MP4, MOV, WebM or MKV video", record.GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task A_clip_file_that_is_a_link_to_another_runs_video_fails_the_job_and_copies_nothing()
+    {
+        await ClipAsync("other-run", "secret.mp4", "320x240", 15, 1, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+        var folder = Directory.CreateDirectory(_service.Folder("linked-clip")).FullName;
+        File.CreateSymbolicLink(Path.Combine(folder, "mine.mp4"), Path.Combine(_service.Folder("other-run"), "secret.mp4"));
+
+        var record = await _service.WaitUntilFinishedAsync(await _service.SubmitAsync(
+            """{"script": "Hello there.", "run_id": "linked-clip", "prompts": [{"clip_file": "mine.mp4"}]}"""));
+
+        Assert.Equal("failed", record.GetProperty("status").GetString());
+        Assert.Equal("image-gen scene 1: clip_file mine.mp4 is a link, not a file in the run's folder", record.GetProperty("error").GetString());
+        Assert.False(File.Exists(Path.Combine(folder, "vid_001.mp4")));
+        Assert.Empty(Directory.GetFiles(folder, ".clip_file_*"));
+    }
+
     public async Task DisposeAsync() => await _service.DisposeAsync();
 }
