@@ -54,7 +54,7 @@ public sealed class ComfyUiSpeechEngine(ComfyUiPromptRunner prompts, ToolRunner 
         {
             await tools.RunAsync(tools.Settings.Ffmpeg,
                 ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-f", Demuxer(extension), "-i", Path.GetFileName(answer),
-                 "-vn", "-ac", "1", "-c:a", "pcm_s16le", piece.Name + ".wav"],
+                 "-vn", "-t", MaxSeconds(piece.Text), "-ac", "1", "-c:a", "pcm_s16le", piece.Name + ".wav"],
                 piece.Folder, cancellationToken).ConfigureAwait(false);
         }
         catch (MediaToolException ex)
@@ -66,6 +66,10 @@ public sealed class ComfyUiSpeechEngine(ComfyUiPromptRunner prompts, ToolRunner 
             File.Delete(answer);
         }
     }
+
+    /// <summary>The most of an answer kept: far more than any voice takes to say the text (half a second a character,
+    /// and 30 s more), so a small compressed file of silence cannot decode into gigabytes of WAV.</summary>
+    private static string MaxSeconds(string text) => (30 + text.Length / 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>ffmpeg's demuxer for the audio a save node writes; anything else is refused before ffmpeg sees it.</summary>
     private static string Demuxer(string extension) => extension switch
