@@ -15,7 +15,6 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
     private const string ReadyLine = "Video pipeline running";
 
     /// <summary>Lines kept for a failure message: the end of the log is what explains a crash.</summary>
-    private const int TailLines = 60;
 
     /// <summary>The variables the service reads: whatever the shell running the benchmark has set must not leak in.</summary>
     private static readonly string[] ServiceVariables =
@@ -26,7 +25,7 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _folder;
-    private readonly Queue<string> _tail = new();
+    private readonly OutputTail _tail = new(60);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private BenchWorkerProcess(Process process, string folder, string url)
@@ -68,15 +67,7 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
 
     /// <summary>The last lines the process printed (stdout and stderr interleaved).</summary>
     public string Tail
-    {
-        get
-        {
-            lock (_tail)
-            {
-                return string.Join('\n', _tail);
-            }
-        }
-    }
+        => _tail.ToString();
 
     /// <param name="hocon">The whole configuration file, written beside a copy of config/workflows (the workflow
     /// templates are resolved relative to the configuration file's folder).</param>
@@ -176,14 +167,7 @@ internal sealed class BenchWorkerProcess : IAsyncDisposable
         {
             return;
         }
-        lock (_tail)
-        {
-            _tail.Enqueue(line);
-            if (_tail.Count > TailLines)
-            {
-                _tail.Dequeue();
-            }
-        }
+        _tail.Add(line);
         if (line.Contains(ReadyLine, StringComparison.Ordinal))
         {
             _ready.TrySetResult();

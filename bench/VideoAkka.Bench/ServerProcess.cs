@@ -9,10 +9,9 @@ namespace VideoAkka.Bench;
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
-    private const int TailLines = 40;
 
     private readonly Process _process;
-    private readonly Queue<string> _tail = new();
+    private readonly OutputTail _tail = new(40);
 
     private ServerProcess(Process process, string url)
     {
@@ -75,15 +74,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public string Tail
-    {
-        get
-        {
-            lock (_tail)
-            {
-                return string.Join('\n', _tail);
-            }
-        }
-    }
+        => _tail.ToString();
 
     private void Append(string? line)
     {
@@ -91,14 +82,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             return;
         }
-        lock (_tail)
-        {
-            _tail.Enqueue(line);
-            if (_tail.Count > TailLines)
-            {
-                _tail.Dequeue();
-            }
-        }
+        _tail.Add(line);
     }
 
     public async ValueTask DisposeAsync()

@@ -16,12 +16,7 @@ public sealed class MediaNormalizer(ToolRunner tools)
 
     /// <summary>Writes <paramref name="target"/> (a .png) from the first frame of <paramref name="source"/>.</summary>
     public Task NormalizeImageAsync(string source, string target, VideoFormat format, CancellationToken cancellationToken) =>
-        tools.RunAsync(
-            tools.Settings.Ffmpeg,
-            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-max_pixels", MaxPixelsText, "-f", InputFormat.Image(source), "-i", source, "-frames:v", "1",
-             "-vf", Cover(format) + ",format=rgb24", "-update", "1", target],
-            Path.GetDirectoryName(target)!,
-            cancellationToken);
+        FirstFrameAsync(InputFormat.Image(source), source, target, format, cancellationToken);
 
     /// <summary>Writes <paramref name="target"/> (H.264 .mp4, no audio) from <paramref name="source"/>: at the job's
     /// size and frame rate, exactly <paramref name="seconds"/> long (a shorter clip holds its last frame).</summary>
@@ -40,9 +35,12 @@ public sealed class MediaNormalizer(ToolRunner tools)
     /// <summary>Writes <paramref name="target"/> (a .png at the job's frame) from the first frame of the clip
     /// <paramref name="source"/>.</summary>
     public Task FrameOfClipAsync(string source, string target, VideoFormat format, CancellationToken cancellationToken) =>
+        FirstFrameAsync(InputFormat.Video(source), source, target, format, cancellationToken);
+
+    private Task FirstFrameAsync(string demuxer, string source, string target, VideoFormat format, CancellationToken cancellationToken) =>
         tools.RunAsync(
             tools.Settings.Ffmpeg,
-            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-max_pixels", MaxPixelsText, "-f", InputFormat.Video(source), "-i", source, "-frames:v", "1",
+            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-max_pixels", MaxPixelsText, "-f", demuxer, "-i", source, "-frames:v", "1",
              "-vf", Cover(format) + ",format=rgb24", "-update", "1", target],
             Path.GetDirectoryName(target)!,
             cancellationToken);
