@@ -34,7 +34,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         WebBuild.RequireBuilt();
         Assert.True(File.Exists(ChromiumPath), $"no Chromium at {ChromiumPath}: apt-get install -y --no-install-recommends chromium (./videoakka test does it)");
-        Service = await ServiceUnderTest.StartAsync(Hocon, apiKeys: Key);
+        // Jobs speaking with the hanging voice run until they are cancelled (the cancel spec's job).
+        Service = await ServiceUnderTest.StartAsync(Hocon + HangingVoice.EspeakFor(Path.Combine(Path.GetTempPath(), $"videoakka-browser-tools-{Environment.ProcessId}")), apiKeys: Key);
         Service.Http.DefaultRequestHeaders.Add(ApiKeys.Header, Key);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -12,7 +12,8 @@ public sealed class ProgressSpecs
     public async Task A_running_job_reports_progress_through_its_small_key_while_its_stored_record_is_written_once()
     {
         await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.progress-interval = 50ms");
-        var jobId = await service.SubmitAsync(JobBodies.Simple("progress-run", scenes: 3, sceneSeconds: 4));
+        // 30 s scenes: the job runs for seconds even on a fast idle machine, long enough to be sampled several times.
+        var jobId = await service.SubmitAsync(JobBodies.Simple("progress-run", scenes: 3, sceneSeconds: 30));
         var recordKey = $"video_orchestrator:job:{jobId}";
         var progressKey = $"video_orchestrator:progress:{jobId}";
 
@@ -35,7 +36,7 @@ public sealed class ProgressSpecs
             reported.Add(status.GetProperty("progress").GetDouble());
             await Task.Delay(20);
             return false;
-        }, "the job to finish");
+        }, "the job to finish", interval: TimeSpan.FromMilliseconds(20));
 
         Assert.Equal("completed", (await service.StatusAsync(jobId)).GetProperty("status").GetString());
         Assert.True(progressKeySeen, "no progress was ever written to its own key");

@@ -16,8 +16,8 @@ public sealed class DrainSpecs
         await using var redis = await TestRedis.StartAsync();
         await using var api = await ServiceUnderTest.StartAsync(hocon, role: ServiceRole.Api, redis: redis);
         await using var stopping = WorkerProcess.Start(redis.Url, api.DataRoot, hocon);
-        // Four minutes of video at veryslow: the render outlasts the drain by far.
-        var jobId = await api.SubmitAsync(JobBodies.Simple("drained-run", scenes: 4, sceneSeconds: 60, voiceover: false));
+        // Eight minutes of video at veryslow: the render outlasts the drain by far, even on an idle machine.
+        var jobId = await api.SubmitAsync(JobBodies.Simple("drained-run", scenes: 8, sceneSeconds: 60, voiceover: false));
         var folder = api.Folder("drained-run");
         await Eventually.WaitUntilAsync(async () => (await api.StatusAsync(jobId)).GetProperty("stage").GetString() == "stitch"
             && ProcessTable.CountFfmpeg("stitched_subtitled", folder) > 0, "the render to run", TimeSpan.FromSeconds(90));
@@ -38,7 +38,7 @@ public sealed class DrainSpecs
 
         Assert.Equal("completed", record.GetProperty("status").GetString());
         Assert.Equal(2, await JobJournal.CountAsync(redis.Db, jobId, "job_started"));
-        Assert.Equal(4, await JobJournal.CountAsync(redis.Db, jobId, "clip_ready")); // its clips were not made again
+        Assert.Equal(8, await JobJournal.CountAsync(redis.Db, jobId, "clip_ready")); // its clips were not made again
     }
 
     [Fact]
@@ -48,7 +48,8 @@ public sealed class DrainSpecs
         await using var redis = await TestRedis.StartAsync();
         await using var api = await ServiceUnderTest.StartAsync(hocon, role: ServiceRole.Api, redis: redis);
         await using var stopping = WorkerProcess.Start(redis.Url, api.DataRoot, hocon);
-        var jobId = await api.SubmitAsync(JobBodies.Simple("finishes-run", scenes: 1, sceneSeconds: 3, voiceover: false));
+        // A 20 s clip: running for a second or more on any machine, so a probe sees it running before the stop.
+        var jobId = await api.SubmitAsync(JobBodies.Simple("finishes-run", scenes: 1, sceneSeconds: 20, voiceover: false));
         await Eventually.WaitUntilAsync(async () => (await api.StatusAsync(jobId)).GetProperty("status").GetString() == "running", "the job to run");
 
         var stop = stopping.StopAsync();

@@ -95,12 +95,14 @@ public sealed class WorkerKillSpecs
     {
         await using var redis = await TestRedis.StartAsync();
         await using var api = await ServiceUnderTest.StartAsync(DurableWorkers.DraftHocon, role: ServiceRole.Api, redis: redis);
-        // Long scenes: the job is still running whenever its worker is killed.
-        var jobId = await api.SubmitAsync(JobBodies.Simple("poison-run", scenes: 2, sceneSeconds: 20));
+        // Its voice never finishes on the doomed workers: the job is still running whenever its worker is killed, and
+        // a resumed attempt cannot finish from what an earlier one made, however fast the machine.
+        var hanging = DurableWorkers.DraftHocon + HangingVoice.EspeakAlways(Path.Combine(api.DataRoot, "..", "tools"));
+        var jobId = await api.SubmitAsync(JobBodies.Simple("poison-run", scenes: 2));
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            await using var doomed = WorkerProcess.Start(redis.Url, api.DataRoot, DurableWorkers.DraftHocon);
+            await using var doomed = WorkerProcess.Start(redis.Url, api.DataRoot, hanging);
             await Eventually.WaitUntilAsync(async () =>
                 await JobJournal.CountAsync(redis.Db, jobId, "job_started") == attempt, $"attempt {attempt} to start", TimeSpan.FromSeconds(60));
             await doomed.KillAsync();

@@ -17,7 +17,8 @@ public sealed class StageSpecs
         var jobs = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            jobs.Add(await service.SubmitAsync(JobBodies.Simple($"stages-{i}", scenes: 3, sceneSeconds: 2, voiceover: false)));
+            // Clips of 20 s: each clip's encode outlasts a draft card's drawing, so two clips overlap on any machine.
+            jobs.Add(await service.SubmitAsync(JobBodies.Simple($"stages-{i}", scenes: 3, sceneSeconds: 20, voiceover: false)));
         }
 
         // Each stage's ffmpeg is told apart by its command line: the draft image draws its ASS card, the clip loops the
