@@ -13,6 +13,8 @@ public static class HealthApi
 {
     public const string LivePath = "/healthz/live";
 
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(1);
+
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet(LivePath, () => TypedResults.Ok(new LiveResponse("live"))).DescribeLive();
@@ -24,7 +26,9 @@ public static class HealthApi
             }
             try
             {
-                var waiting = await store.QueueLengthAsync();
+                // Answered within a second, as a load balancer's probe expects (Kubernetes gives up after one): a
+                // connection to a Redis that just died would otherwise hold the answer for its whole command timeout.
+                var waiting = await store.QueueLengthAsync().WaitAsync(ReadyTimeout);
                 // Still ready: every API instance sees the same queue, and taking them all out of rotation would hide the
                 // 429 (and the cancel that empties the queue) behind a load balancer's own error.
                 return Results.Ok(new ReadyResponse("ready", settings.MaxQueueLength > 0 && waiting >= settings.MaxQueueLength ? "saturated" : "ok"));

@@ -129,7 +129,8 @@ public sealed class EmbeddedRedisAppSpecs : IDisposable
             redis.Kill(); // SIGKILL: no shutdown, as the OOM killer would
         }
 
-        // Until the service has seen the process end, readiness may say only that Redis cannot be reached.
+        // Until the service has seen the process end, readiness may say only that Redis cannot be reached (within a
+        // second: a probe waiting on the dead connection must not outlast the restart's window).
         var restarting = (await Eventually.WaitForAsync(async () =>
         {
             using var ready = await service.Http.GetAsync("/healthz/ready");
