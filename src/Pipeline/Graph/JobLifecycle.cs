@@ -20,7 +20,6 @@ namespace VideoAkka.Pipeline.Graph;
 /// </summary>
 public sealed class JobLifecycle(
     IJobStore store,
-    JobLeases leases,
     JobAdmission admission,
     PipelineSettings settings,
     string generatorName,
@@ -50,8 +49,10 @@ public sealed class JobLifecycle(
         var started = false;
         try
         {
-            var (outcome, acquired, cancelRequested) = await leases.AcquireAsync(jobId, readCancelRequest: true).ConfigureAwait(false);
-            switch (outcome)
+            // Made before the script runs: if its answer is lost, putting the job back gives up this very lease.
+            lease = JobLease.New(settings.Queue.WorkerId);
+            var leased = await store.LeaseAsync(jobId, lease, settings.Queue.LeaseLength).ConfigureAwait(false);
+            switch (leased.Outcome)
             {
                 case LeaseOutcome.NotInList:
                     logger.LogWarning("Job {JobId} left this worker's processing list before it started; it is not run here", jobId);
@@ -60,8 +61,7 @@ public sealed class JobLifecycle(
                     logger.LogWarning("Job {JobId} was queued again while a worker runs it; this copy is dropped", jobId);
                     return StartResult.NotStarted;
             }
-            lease = acquired!;
-            record = await store.GetAsync(jobId).ConfigureAwait(false);
+            record = leased.RecordJson is null ? null : JobJson.DeserializeRecord(leased.RecordJson);
             if (record is null)
             {
                 return await RefuseAsync(jobId, null, lease, "the job record is missing").ConfigureAwait(false);
@@ -74,7 +74,7 @@ public sealed class JobLifecycle(
                 // run twice, and its video and record are left as they are.
                 return await SkipFinishedAsync(record, lease).ConfigureAwait(false);
             }
-            if (cancelRequested)
+            if (leased.CancelRequested)
             {
                 return await CancelUnstartedAsync(record, lease).ConfigureAwait(false);
             }
@@ -84,7 +84,7 @@ public sealed class JobLifecycle(
                 return await RefuseAsync(jobId, record, lease, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);
             }
             var request = parsed.Request!;
-            var guard = await store.ClaimRunAsync(request.RunId, jobId).ConfigureAwait(false);
+            var guard = leased.RunHolder ?? await store.ClaimRunAsync(request.RunId, jobId).ConfigureAwait(false);
             if (guard != jobId)
             {
                 return await RefuseAsync(jobId, record, lease, $"its run_id {request.RunId} is held by job {guard}").ConfigureAwait(false);
@@ -155,7 +155,7 @@ public sealed class JobLifecycle(
             // Not the job's fault: its record stays as it is (no placeholder, no failure, its run_id still its own)
             // and it goes back on the queue to be tried again.
             owner?.Tell(new JobOwner.Abandon("it could not start"));
-            return await PutBackAsync(jobId, lease ?? JobLease.New(settings.Queue.WorkerId), ex).ConfigureAwait(false);
+            return await PutBackAsync(jobId, lease!, ex).ConfigureAwait(false);
         }
         catch (JobLeaseLostException)
         {

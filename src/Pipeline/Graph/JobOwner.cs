@@ -66,6 +66,10 @@ public sealed record JobOwnerSettings(
     TimeSpan JobTimeout,
     CancellationToken WorkerStopping)
 {
+    /// <summary>A completed job's journal is kept (videoakka.retention.keep-completed-journals): its completion is
+    /// journaled too. Otherwise the terminal write deletes the journal, and the event is not written.</summary>
+    public bool CompletedJournalKept { get; init; }
+
     /// <summary>Where the owner logs (with the job's scope); specs that do not read its lines leave it silent.</summary>
     public Microsoft.Extensions.Logging.ILogger Log { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

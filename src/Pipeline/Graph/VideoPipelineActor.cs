@@ -156,7 +156,11 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var settings = _services.Settings;
         var owner = Context.ActorOf(
             JobActor.Props(jobId, new JobOwnerSettings(_services.Store, settings.Queue.WorkerId, _services.Clock, settings.ProgressInterval,
-                settings.JobTimeout, _stopping.Token) { Log = _services.Logging.CreateLogger<JobActor>() }),
+                settings.JobTimeout, _stopping.Token)
+            {
+                Log = _services.Logging.CreateLogger<JobActor>(),
+                CompletedJournalKept = settings.Retention?.KeepCompletedJournals ?? false,
+            }),
             $"job-{++_ownersStarted}");
         Context.Watch(owner);
         _owners[owner] = (jobId, lease);
@@ -229,7 +233,7 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         var admission = new JobAdmission(settings.MaxJobsInFlight);
         var self = Self;
         var ownerTimeout = TimeSpan.FromSeconds(30);
-        var lifecycle = new JobLifecycle(s.Store, _leases, admission, settings, s.Generator.Name, s.DataRoot, s.Probe,
+        var lifecycle = new JobLifecycle(s.Store, admission, settings, s.Generator.Name, s.DataRoot, s.Probe,
             (jobId, lease) => self.Ask<IActorRef>(new OwnJob(jobId, lease), ownerTimeout),
             s.Metrics, s.Logging.CreateLogger<JobLifecycle>(), _stopping.Token);
         var generation = new GenerationSteps(s.Generator, settings.Stages.Timeouts, s.Metrics, s.Logging.CreateLogger<GenerationSteps>());

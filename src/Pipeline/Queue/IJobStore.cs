@@ -44,6 +44,11 @@ public interface IJobStore
     /// <returns>false when this worker no longer holds the job: nothing was written.</returns>
     Task<bool> FinishAsync(JobRecord terminal, DeadLetterEntry? deadLetter, JobLease lease);
 
+    /// <summary>Leases a job just popped into its worker's processing list (<paramref name="lease"/> names the
+    /// worker) and, in the same atomic step, reads its record, whether a cancel was asked for, and claims its run id as
+    /// <see cref="ClaimRunAsync"/> does (only for a job that is to run): one round trip where a start took three.</summary>
+    Task<LeasedJob> LeaseAsync(string jobId, JobLease lease, TimeSpan leaseFor);
+
     /// <summary>The job id the run id's guard names; a free guard (a job queued by another producer, straight into
     /// Redis) is claimed for <paramref name="jobId"/> first.</summary>
     Task<string> ClaimRunAsync(string runId, string jobId);

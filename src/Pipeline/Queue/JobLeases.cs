@@ -12,11 +12,11 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
     /// <summary>Redis's clock in milliseconds, inside a script.</summary>
     internal const string NowMs = "local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n";
 
-    // KEYS: processing list, leases, holders, unleased, and optionally the job's cancel-request key. ARGV: job id, holder, ttl ms.
+    // KEYS: processing list, leases, holders, unleased. ARGV: job id, holder, ttl ms. The lease part of every script
+    // that starts a job: it returns 0 or 2 from the script, or falls through with the job leased.
     // Only a job still in this worker's list is leased: the reaper may have put back a pop that went unleased too long.
-    // A job someone holds already was queued twice: this copy of it leaves the list and is not run. Leased, it
-    // answers 3 instead of 1 when a cancel was requested (read here: one round trip less per job started).
-    private const string AcquireScript = NowMs + """
+    // A job someone holds already was queued twice: this copy of it leaves the list and is not run.
+    internal const string AcquireLua = NowMs + """
         if not redis.call('LPOS', KEYS[1], ARGV[1]) then return 0 end
         if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then
           redis.call('LREM', KEYS[1], 1, ARGV[1])
@@ -25,9 +25,10 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
         redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[1])
         redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
         redis.call('ZREM', KEYS[4], ARGV[1])
-        if KEYS[5] and redis.call('EXISTS', KEYS[5]) == 1 then return 3 end
-        return 1
+
         """;
+
+    private const string AcquireScript = AcquireLua + "return 1";
 
     // KEYS: leases, holders, workers. ARGV: worker id, ttl ms, the cancel-request key prefix, then job id / holder pairs.
     // Returns the ids whose lease is no longer ours, and those with a cancel request (read by name from the prefix:
@@ -80,33 +81,18 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
     /// <summary>Makes this worker's processing list known to every reaper.</summary>
     public Task RegisterAsync() => Db.SetAddAsync(Keys.Workers, settings.WorkerId);
 
-    /// <summary>How long a lease lasts from a renewal: the lease plus one renewal period, so that from the last renewal
-    /// before Redis went away the job keeps its lease for at least a whole <see cref="QueueSettings.LeaseTtl"/>.</summary>
-    private long LeaseMs => (long)(settings.LeaseTtl + settings.RenewInterval).TotalMilliseconds;
+    private long LeaseMs => (long)settings.LeaseLength.TotalMilliseconds;
 
-    /// <summary>Leases a job just popped into this worker's processing list.</summary>
+    /// <summary>Leases a job just popped into this worker's processing list. (The worker's start step leases and reads
+    /// a job in one script instead: <see cref="IJobStore.LeaseAsync"/>.)</summary>
     /// <returns>The lease, or null with why the job must not run here.</returns>
     public async Task<(LeaseOutcome Outcome, JobLease? Lease)> AcquireAsync(string jobId)
     {
-        var (outcome, lease, _) = await AcquireAsync(jobId, readCancelRequest: false).ConfigureAwait(false);
-        return (outcome, lease);
-    }
-
-    /// <summary>Leases a job just popped, and reads in the same script whether a cancel was requested for it.</summary>
-    public async Task<(LeaseOutcome Outcome, JobLease? Lease, bool CancelRequested)> AcquireAsync(string jobId, bool readCancelRequest)
-    {
         var lease = JobLease.New(settings.WorkerId);
-        RedisKey[] keys = readCancelRequest
-            ? [settings.ProcessingList, Keys.Leases, Keys.LeaseHolders, Keys.Unleased, Keys.CancelRequested(jobId)]
-            : [settings.ProcessingList, Keys.Leases, Keys.LeaseHolders, Keys.Unleased];
-        var answer = (long)await Db.ScriptEvaluateAsync(AcquireScript, keys, [jobId, lease.Holder, LeaseMs]).ConfigureAwait(false);
-        var outcome = answer switch
-        {
-            1 or 3 => LeaseOutcome.Acquired,
-            2 => LeaseOutcome.HeldAlready,
-            _ => LeaseOutcome.NotInList,
-        };
-        return (outcome, outcome == LeaseOutcome.Acquired ? lease : null, answer == 3);
+        var answer = (long)await Db.ScriptEvaluateAsync(AcquireScript,
+            [settings.ProcessingList, Keys.Leases, Keys.LeaseHolders, Keys.Unleased], [jobId, lease.Holder, LeaseMs]).ConfigureAwait(false);
+        var outcome = LeaseOutcomes.Of(answer);
+        return (outcome, outcome == LeaseOutcome.Acquired ? lease : null);
     }
 
     /// <summary>Extends the leases of the given jobs.</summary>
@@ -132,6 +118,17 @@ public sealed class JobLeases(IConnectionMultiplexer redis, QueueSettings settin
         Db.ScriptEvaluateAsync(ReleaseAllScript,
             [settings.ProcessingList, Keys.Queue, Keys.Leases, Keys.LeaseHolders, Keys.Unleased],
             [settings.WorkerId + "/"]);
+}
+
+/// <summary>The answers of <see cref="JobLeases.AcquireLua"/>.</summary>
+internal static class LeaseOutcomes
+{
+    public static LeaseOutcome Of(long answer) => answer switch
+    {
+        1 => LeaseOutcome.Acquired,
+        2 => LeaseOutcome.HeldAlready,
+        _ => LeaseOutcome.NotInList,
+    };
 }
 
 /// <summary>What leasing a popped job found.</summary>

@@ -13,4 +13,8 @@ public sealed record QueueSettings(RedisKeys Keys, string WorkerId, TimeSpan Blo
 
     /// <summary>How often leases are renewed and the reaper sweeps.</summary>
     public TimeSpan RenewInterval => LeaseTtl / 3;
+
+    /// <summary>How long a lease lasts from a renewal: the lease plus one renewal period, so that from the last renewal
+    /// before Redis went away the job keeps its lease for at least a whole <see cref="LeaseTtl"/>.</summary>
+    public TimeSpan LeaseLength => LeaseTtl + RenewInterval;
 }

@@ -83,6 +83,32 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         return ARGV[1]
         """;
 
+    // KEYS: processing list, leases, holders, unleased, cancel request, job record. ARGV: job id, holder, lease ms, the
+    // run-id guard's key prefix, guard ttl ms. A job's start in one round trip: its lease, its record, whether a cancel
+    // was asked for, and (for a job that is to run: not finished, not cancelled) its run id's guard, as ClaimRunScript
+    // does. The guard's key is made from the record's run_id (one Redis, as the renewal's cancel keys); a record Lua
+    // cannot read leaves the claim to ClaimRunAsync. Returns { 0 or 2 } when the job is not to run here, else
+    // { 1, cancel requested (0/1), the record or false, the guard's holder or false }.
+    private const string LeaseScript = JobLeases.AcquireLua + """
+        local record = redis.call('GET', KEYS[6])
+        local cancel = redis.call('EXISTS', KEYS[5])
+        local holder = false
+        if record and cancel == 0 then
+          local ok, decoded = pcall(cjson.decode, record)
+          if ok and type(decoded) == 'table' and type(decoded.run_id) == 'string' and decoded.run_id ~= ''
+              and decoded.status ~= 'completed' and decoded.status ~= 'failed' and decoded.status ~= 'cancelled' then
+            local guard = ARGV[4] .. decoded.run_id
+            holder = redis.call('GET', guard)
+            if holder == ARGV[1] then redis.call('PEXPIRE', guard, ARGV[5]) end
+            if not holder then
+              redis.call('SET', guard, ARGV[1], 'PX', ARGV[5])
+              holder = ARGV[1]
+            end
+          end
+        end
+        return { 1, cancel, record or false, holder }
+        """;
+
     // KEYS: job record, holders, progress, updates. ARGV: record JSON, job id, lease holder, the update. Only the lease holder writes a running
     // job's state; the live progress of an earlier run of the job starts again with the record.
     private const string SaveScript = JobFeed.Lua + """
@@ -346,6 +372,21 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
             "queue-full" => new RetryOutcome.QueueFull(),
             _ => new RetryOutcome.RunIdBusy(result),
         };
+    }
+
+    public async Task<LeasedJob> LeaseAsync(string jobId, JobLease lease, TimeSpan leaseFor)
+    {
+        var result = await Db.ScriptEvaluateAsync(LeaseScript,
+            [keys.Processing(lease.WorkerId), keys.Leases, keys.LeaseHolders, keys.Unleased, keys.CancelRequested(jobId), keys.Job(jobId)],
+            [jobId, lease.Holder, (long)leaseFor.TotalMilliseconds, keys.ActiveRun(""), _retention.RecordsMs]).ConfigureAwait(false);
+        // The lease part answers a bare 0 or 2 when the job is not to run here; a leased job gets the array.
+        if (result.Resp2Type != ResultType.Array)
+        {
+            return new LeasedJob(LeaseOutcomes.Of((long)result), null, false, null);
+        }
+        var answer = (RedisResult[])result!;
+        return new LeasedJob(LeaseOutcomes.Of((long)answer[0]), answer[2].IsNull ? null : (string?)answer[2], (long)answer[1] == 1,
+            answer[3].IsNull ? null : (string?)answer[3]);
     }
 
     public async Task<string> ClaimRunAsync(string runId, string jobId) =>

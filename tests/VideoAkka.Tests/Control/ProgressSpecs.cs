@@ -45,4 +45,20 @@ public sealed class ProgressSpecs
         Assert.Equal(reported.Order(), reported); // never backwards
         Assert.False(await service.Redis.Db.KeyExistsAsync(progressKey)); // gone with the terminal write
     }
+
+    [Fact]
+    public async Task A_job_that_ends_within_one_progress_interval_writes_no_progress_its_terminal_write_carries_it()
+    {
+        // Stage changes too wait for the interval (issue 14: fewer writes a job); a job done inside it writes its
+        // queued, running and terminal states and nothing between.
+        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.progress-interval = 1h");
+        var jobId = await service.SubmitAsync(JobBodies.Simple("one-interval-run", scenes: 2));
+
+        var record = await service.WaitUntilFinishedAsync(jobId);
+
+        Assert.Equal(("completed", "done", 1.0), (record.GetProperty("status").GetString(), record.GetProperty("stage").GetString(), record.GetProperty("progress").GetDouble()));
+        var updates = (await service.Redis.Db.StreamRangeAsync("video_orchestrator:updates")).Where(e => e["job_id"] == jobId)
+            .Select(e => JsonDocument.Parse((string)e["update"]!).RootElement.GetProperty("status").GetString()!).ToArray();
+        Assert.Equal(["queued", "running", "completed"], updates);
+    }
 }

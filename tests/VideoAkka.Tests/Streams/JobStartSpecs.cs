@@ -18,7 +18,8 @@ public sealed class JobStartSpecs : IAsyncLifetime
     private const string WorkerId = "w1";
     private TestRedis _redis = null!;
 
-    /// <summary>The real store, except that its next read fails as it does when the connection to Redis is down.</summary>
+    /// <summary>The real store, except that its next start (lease and read) fails as it does when the connection to
+    /// Redis is down.</summary>
     private sealed class StoreThatFailsOnce(IJobStore inner) : IJobStore
     {
         private int _failures = 1;
@@ -27,9 +28,11 @@ public sealed class JobStartSpecs : IAsyncLifetime
 
         public Task<bool> SaveProgressAsync(JobRecord running, JobLease lease) => inner.SaveProgressAsync(running, lease);
 
-        public Task<JobRecord?> GetAsync(string jobId) => Interlocked.Decrement(ref _failures) >= 0
-            ? Task.FromException<JobRecord?>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No connection is active (test)"))
-            : inner.GetAsync(jobId);
+        public Task<LeasedJob> LeaseAsync(string jobId, JobLease lease, TimeSpan leaseFor) => Interlocked.Decrement(ref _failures) >= 0
+            ? Task.FromException<LeasedJob>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No connection is active (test)"))
+            : inner.LeaseAsync(jobId, lease, leaseFor);
+
+        public Task<JobRecord?> GetAsync(string jobId) => inner.GetAsync(jobId);
 
         public Task<SubmitOutcome> SubmitAsync(JobRecord queued, int maxQueueLength) => inner.SubmitAsync(queued, maxQueueLength);
         public Task<long> QueueLengthAsync() => inner.QueueLengthAsync();
@@ -66,7 +69,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         var admission = new JobAdmission(1);
         await admission.WaitForSlotAsync(default);
         var flaky = new StoreThatFailsOnce(store);
-        var lifecycle = new JobLifecycle(flaky, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
+        var lifecycle = new JobLifecycle(flaky, admission, settings, "draft", dataRoot,
             new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
             new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
             NullLogger<JobLifecycle>.Instance, CancellationToken.None);
@@ -97,7 +100,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         await _redis.Db.ListMoveAsync(keys.Queue, keys.Processing(WorkerId), ListSide.Right, ListSide.Left);
         var admission = new JobAdmission(1);
         await admission.WaitForSlotAsync(default);
-        var lifecycle = new JobLifecycle(store, new JobLeases(_redis.Connection, settings.Queue), admission, settings, "draft", dataRoot,
+        var lifecycle = new JobLifecycle(store, admission, settings, "draft", dataRoot,
             new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
             new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
             NullLogger<JobLifecycle>.Instance, CancellationToken.None);
