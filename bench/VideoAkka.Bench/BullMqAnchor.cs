@@ -12,20 +12,7 @@ internal static class BullMqAnchor
 {
     public sealed record Result(int Completed, int Failed, double Seconds);
 
-    public static string Folder { get; } = FindFolder();
-
-    private static string FindFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "bench", "anchors", "bullmq");
-            if (File.Exists(Path.Combine(candidate, "worker.mjs")))
-            {
-                return candidate;
-            }
-        }
-        throw new InvalidOperationException("bench/anchors/bullmq is not found above " + AppContext.BaseDirectory);
-    }
+    public static string Folder { get; } = Path.GetDirectoryName(RepositoryFile.Find(Path.Combine("bench", "anchors", "bullmq", "worker.mjs")))!;
 
     public static async Task QueueAsync(int port, int jobs, string jobJson)
     {

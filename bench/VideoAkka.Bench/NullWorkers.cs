@@ -51,7 +51,11 @@ internal static class NullWorkers
         public double MeanPopped { get; init; }
     }
 
-    public static async Task<Result> RunAsync(int jobs, int workers, string hocon = Hocon)
+    /// <param name="environment">Added to each worker's environment (the profile's perf map switches).</param>
+    /// <param name="whileRunning">Started with the workers' process ids as the jobs are released, awaited after they
+    /// are done (the profile's perf record).</param>
+    public static async Task<Result> RunAsync(int jobs, int workers, string hocon = Hocon,
+        IReadOnlyDictionary<string, string>? environment = null, Func<IReadOnlyList<int>, Task>? whileRunning = null)
     {
         await using var redis = await RedisServerProcess.StartAsync(null);
         var data = DataFolder("videoakka-bench-null-");
@@ -65,12 +69,14 @@ internal static class NullWorkers
             await QueuedJobs.HoldAsync(db);
             for (var i = 0; i < workers; i++)
             {
-                workerProcesses.Add(BenchWorkerProcess.Start(redis.Port, data, hocon, null, QuietJobLines));
+                workerProcesses.Add(BenchWorkerProcess.Start(redis.Port, data, hocon, null,
+                    environment is null ? QuietJobLines : QuietJobLines.Concat(environment).ToDictionary()));
             }
             await Task.WhenAll(workerProcesses.Select(w => w.WaitUntilRunningAsync(TimeSpan.FromSeconds(120), CancellationToken.None)));
             var before = await RedisStats.ReadAsync(server);
             var cpuBefore = workerProcesses.Sum(w => w.CpuSeconds());
             await QueuedJobs.ReleaseAsync(db);
+            var alongside = whileRunning?.Invoke([.. workerProcesses.Select(w => w.Pid)]) ?? Task.CompletedTask;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120 + jobs / 50.0);
             var (leasedSum, poppedSum, samples) = (0L, 0L, 0);
             while (await QueuedJobs.CountAsync(db) is var (queued, leased, popped) && queued + leased + popped > 0)
@@ -82,6 +88,7 @@ internal static class NullWorkers
                 }
                 await Task.Delay(200);
             }
+            await alongside;
             var used = (await RedisStats.ReadAsync(server)).Since(before);
             var workerCpu = workerProcesses.Sum(w => w.CpuSeconds()) - cpuBefore;
             var (completed, other, span) = await QueuedJobs.OutcomeAsync(db, ids);

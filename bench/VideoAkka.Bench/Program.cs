@@ -1,6 +1,6 @@
 using VideoAkka.Bench;
 
-// ./videoakka bench [submit|latency|input|pipeline|orchestration|scale|memory|gpu|chaos|postprod|all], or captions [folder] for the README's caption gallery
+// ./videoakka bench [submit|latency|input|pipeline|orchestration|scale|memory|gpu|chaos|postprod|all], profile (not in all: perf on the worker), or captions [folder] for the README's caption gallery
 // Prints figures only; nothing here asserts a time (machines are shared and noisy). Compare within one run.
 var which = args.Length > 0 ? args[0] : "all";
 if (which == "captions")
@@ -27,6 +27,10 @@ if (which is "pipeline" or "all")
 if (which is "orchestration" or "all")
 {
     await OrchestrationBench.RunAsync();
+}
+if (which == "profile")
+{
+    await WorkerProfile.RunAsync();
 }
 if (which is "scale" or "all")
 {

@@ -75,6 +75,11 @@ public sealed record JobFolder(string Path)
     /// A run_id's folder is reused by later jobs with that run_id: its files are only that job's.</summary>
     public async Task<string?> ManifestJobIdAsync()
     {
+        // A new job's folder has none: asked first, rather than paying for a FileNotFoundException every start.
+        if (!System.IO.File.Exists(Manifest))
+        {
+            return null;
+        }
         try
         {
             await using var manifest = System.IO.File.OpenRead(Manifest);
