@@ -25,47 +25,77 @@ internal static class WorkerProfile
         var recording = Path.Combine(Path.GetTempPath(), $"videoakka-profile-{Environment.ProcessId}.data");
         Console.WriteLine($"profile         {jobs} no-op jobs on one worker process; perf samples its stacks at 499 Hz for {Sampled.TotalSeconds:0} s after {WarmUp.TotalSeconds:0} s of warm-up");
         var environment = new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1", ["DOTNET_EnableWriteXorExecute"] = "0" };
-        var result = await NullWorkers.RunAsync(jobs, workers: 1, environment: environment, whileRunning: pids => RecordAsync(pids[0], recording));
+        var worker = 0;
+        var recorded = "";
+        var result = await NullWorkers.RunAsync(jobs, workers: 1, environment: environment, whileRunning: async pids =>
+        {
+            worker = pids[0];
+            recorded = await RecordAsync(worker, recording);
+        });
         Console.WriteLine($"profile         VideoAkka (null backend, 1 worker process)   {NullWorkers.Figures(result)}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"profile         worker CPU per job: {result.WorkerCpu * result.Seconds / Math.Max(1, result.Completed) * 1000:0.00} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"profile         worker CPU per job: {result.WorkerCpu * result.Seconds / Math.Max(1, result.Completed) * 1000:0.00} ms (perf attached and the perf map on: compare within this run only)"));
         try
         {
-            foreach (var line in await SummarizeAsync(recording))
+            foreach (var line in File.Exists(recording) ? await SummarizeAsync(recording) : [$"perf recorded nothing: {recorded}"])
             {
                 Console.WriteLine("profile         " + line);
             }
         }
         finally
         {
-            File.Delete(recording);
+            // The recording and the perf map files the worker's runtime wrote for it.
+            foreach (var file in new[] { recording, Path.Combine(Path.GetTempPath(), $"perf-{worker}.map"), Path.Combine(Path.GetTempPath(), $"perfinfo-{worker}.map") })
+            {
+                File.Delete(file);
+            }
         }
     }
 
-    private static async Task RecordAsync(int pid, string recording)
+    /// <returns>What perf said when it recorded nothing (not permitted, the worker gone).</returns>
+    private static async Task<string> RecordAsync(int pid, string recording)
     {
         await Task.Delay(WarmUp);
-        var perf = Start("perf", "record", "-F", "499", "-g", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", recording, "--",
+        using var perf = Start("perf", "record", "-F", "499", "-g", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", recording, "--",
             "sleep", Sampled.TotalSeconds.ToString(CultureInfo.InvariantCulture));
-        await perf.StandardOutput.ReadToEndAsync();
-        await perf.StandardError.ReadToEndAsync();
-        await perf.WaitForExitAsync();
+        perf.StandardInput.Close();
+        var (output, errors) = (perf.StandardOutput.ReadToEndAsync(), perf.StandardError.ReadToEndAsync());
+        await Task.WhenAll(output, errors, perf.WaitForExitAsync());
+        return perf.ExitCode == 0 ? "" : $"perf record exited with {perf.ExitCode}: {errors.Result.Trim()}";
     }
 
     private static async Task<IReadOnlyList<string>> SummarizeAsync(string recording)
     {
-        if (!File.Exists(recording))
+        // The summary first: if python3 cannot start, perf script is never left writing to a pipe nobody reads.
+        using var summary = Start("python3", RepositoryFile.Find(Path.Combine("bench", "profile", "perf_summary.py")), "--top", "12");
+        using var script = Start("perf", "script", "-i", recording);
+        script.StandardInput.Close();
+        var copy = CopyAndCloseAsync(script.StandardOutput.BaseStream, summary.StandardInput);
+        var (lines, scriptErrors, summaryErrors) = (summary.StandardOutput.ReadToEndAsync(), script.StandardError.ReadToEndAsync(), summary.StandardError.ReadToEndAsync());
+        await Task.WhenAll(copy, lines, scriptErrors, summaryErrors, script.WaitForExitAsync(), summary.WaitForExitAsync());
+        return summary.ExitCode == 0
+            ? lines.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            : [$"the summary failed ({summary.ExitCode}): {summaryErrors.Result.Trim()}"];
+    }
+
+    private static async Task CopyAndCloseAsync(Stream from, StreamWriter to)
+    {
+        try
         {
-            return ["perf recorded nothing (the run ended before the warm-up did: raise VIDEOAKKA_BENCH_JOBS)"];
+            await from.CopyToAsync(to.BaseStream);
         }
-        var script = Start("perf", "script", "-i", recording);
-        var summary = Start("python3", RepositoryFile.Find(Path.Combine("bench", "profile", "perf_summary.py")), "--top", "12");
-        var copy = script.StandardOutput.BaseStream.CopyToAsync(summary.StandardInput.BaseStream).ContinueWith(_ => summary.StandardInput.Close(), TaskScheduler.Default);
-        var stderr = script.StandardError.ReadToEndAsync();
-        var lines = (await summary.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        await copy;
-        await stderr;
-        await Task.WhenAll(script.WaitForExitAsync(), summary.WaitForExitAsync());
-        return lines;
+        catch (IOException)
+        {
+            // The summary stopped reading: its exit code says why.
+        }
+        try
+        {
+            to.Close();
+        }
+        catch (IOException)
+        {
+            // As above.
+        }
     }
 
     private static Process Start(string file, params string[] arguments)

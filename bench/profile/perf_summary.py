@@ -17,7 +17,7 @@ OWNERS = [
     ("VideoAkka.", "VideoAkka (our code)"),
     ("Akka.Streams", "Akka.Streams"),
     ("Akka.Persistence", "Akka.Persistence"),
-    ("Akka.", "Akka (actors, dispatch, scheduler)"),
+    ("Akka", "Akka (actors, dispatch, scheduler)"),
     ("StackExchange.Redis", "StackExchange.Redis"),
     ("Pipelines.Sockets.Unofficial", "StackExchange.Redis"),
     ("Google.Protobuf", "Google.Protobuf (journal encoding)"),
@@ -27,9 +27,13 @@ OWNERS = [
 ]
 
 
-def owner_of(symbol):
+def owner_of(symbol, dso=""):
+    """The library (or our code) a frame belongs to, by its assembly: the [Assembly] tag perf map names carry, or the
+    image a ReadyToRun frame sits in; never by the types in its parameters."""
+    tag = ASSEMBLY.search(symbol)
+    assembly = tag.group(1) if tag else (dso.split("/")[-1][:-4] if dso.endswith(".dll") else "")
     for prefix, name in OWNERS:
-        if symbol.startswith(prefix) or ("[" + prefix) in symbol or (" " + prefix) in symbol:
+        if assembly.startswith(prefix):
             return name
     return None
 
@@ -41,9 +45,9 @@ def leaf_of(symbol, dso):
         return "runtime (libcoreclr: GC, type system, stubs)"
     if "libclrjit" in dso:
         return "JIT"
-    if dso.startswith("libc") or "/libc" in dso:
+    if dso.split("/")[-1].startswith("libc."):
         return "libc"
-    owner = owner_of(symbol)
+    owner = owner_of(symbol, dso)
     if owner:
         return owner
     assembly = ASSEMBLY.search(symbol)
@@ -88,9 +92,9 @@ def main():
     for frames in samples(sys.stdin):
         total += 1
         by_leaf[leaf_of(*frames[0])] += 1
-        owner = next((o for o in (owner_of(s) for s, _ in frames) if o), None)
+        owner = next((o for o in (owner_of(s, d) for s, d in frames) if o), None)
         if owner == "VideoAkka (our code)":
-            by_part[next(p for p in (our_part(s) for s, _ in frames) if p)] += 1
+            by_part[next((p for p in (our_part(s) for s, _ in frames) if p), "(generated)")] += 1
         by_owner[owner or ("kernel only" if "kernel" in frames[0][1] and all("kernel" in d for _, d in frames) else "runtime and BCL only (thread pool, GC, timers)")] += 1
     if total == 0:
         print("no samples")

@@ -224,12 +224,12 @@ public sealed class JobActor : ReceivePersistentActor, IWithTimers
         var overall = _progress!.Report(report.Part, report.Fraction);
         var current = _record!;
         var nextStage = Rank(report.Stage) > Rank(current.Stage) ? report.Stage : current.Stage;
-        var next = current with { Stage = nextStage, Progress = Math.Max(current.Progress, Math.Round(overall, 3)) };
-        if (next == current)
+        var nextProgress = Math.Max(current.Progress, Math.Round(overall, 3));
+        if (nextStage == current.Stage && nextProgress == current.Progress)
         {
             return;
         }
-        _record = next;
+        _record = current with { Stage = nextStage, Progress = nextProgress };
         // At most one write a progress-interval, stage changes included: a change inside the interval is written when
         // it ends, with whatever is latest then. A job that ends within the interval writes no progress at all: its
         // terminal write carries it (issue 14: a few Redis round trips less per job).

@@ -45,13 +45,14 @@ public sealed class JobLifecycle(
         var slot = new AdmissionSlot(admission);
         JobRecord? record = null;
         JobLease? lease = null;
+        LeasedJob? leased = null;
         IActorRef? owner = null;
         var started = false;
         try
         {
             // Made before the script runs: if its answer is lost, putting the job back gives up this very lease.
             lease = JobLease.New(settings.Queue.WorkerId);
-            var leased = await store.LeaseAsync(jobId, lease, settings.Queue.LeaseLength).ConfigureAwait(false);
+            leased = await store.LeaseAsync(jobId, lease, settings.Queue.LeaseLength).ConfigureAwait(false);
             switch (leased.Outcome)
             {
                 case LeaseOutcome.NotInList:
@@ -84,7 +85,13 @@ public sealed class JobLifecycle(
                 return await RefuseAsync(jobId, record, lease, "invalid payload: " + string.Join("; ", parsed.Errors.Select(e => $"{e.Field} {e.Message}"))).ConfigureAwait(false);
             }
             var request = parsed.Request!;
-            var guard = leased.RunHolder ?? await store.ClaimRunAsync(request.RunId, jobId).ConfigureAwait(false);
+            if (leased.ClaimedRunId is { } claimed && claimed != request.RunId)
+            {
+                // The lease script guarded the record's run_id; the folder would be the payload's. Never written so by
+                // this service; refused, and the guard taken for it is given back with the failed record.
+                return await RefuseAsync(jobId, record, lease, $"its payload's run_id {request.RunId} is not its record's {claimed}").ConfigureAwait(false);
+            }
+            var guard = leased.ClaimedRunId is null ? await store.ClaimRunAsync(request.RunId, jobId).ConfigureAwait(false) : leased.RunHolder!;
             if (guard != jobId)
             {
                 return await RefuseAsync(jobId, record, lease, $"its run_id {request.RunId} is held by job {guard}").ConfigureAwait(false);
@@ -165,7 +172,9 @@ public sealed class JobLifecycle(
         catch (Exception ex) when (!started)
         {
             owner?.Tell(new JobOwner.Abandon("it could not start"));
-            return lease is null ? StartResult.NotStarted : await RefuseAsync(jobId, record, lease, RedisFault.Reason(ex)).ConfigureAwait(false);
+            // Not leased as far as this worker knows (the script failed): nothing is written; a lease it may have taken
+            // runs out and the reaper puts the job back. Leased: refused, giving back the run id the script claimed.
+            return leased is null ? StartResult.NotStarted : await RefuseAsync(jobId, record, lease!, RedisFault.Reason(ex), leased.ClaimedRunId).ConfigureAwait(false);
         }
         finally
         {
@@ -304,14 +313,16 @@ public sealed class JobLifecycle(
 
     /// <summary>A job that cannot start (its record is gone or unreadable, its run_id taken): fail what is left of it
     /// and take it off the processing list so it is not retried forever. Its webhook follows from the graph.</summary>
-    private async Task<StartResult> RefuseAsync(string jobId, JobRecord? record, JobLease lease, string error)
+    /// <param name="claimedRunId">The run id whose guard the start claimed, named in the failed placeholder of a record
+    /// that could not be read, so that the terminal write frees it.</param>
+    private async Task<StartResult> RefuseAsync(string jobId, JobRecord? record, JobLease lease, string error, string? claimedRunId = null)
     {
         logger.LogError("Job {JobId} cannot start: {Error}", jobId, error);
         var now = TimeProvider.System.GetUtcNow();
         var failed = record is null
             ? new JobRecord
             {
-                JobId = jobId, RunId = "", Status = JobStatus.Failed, Stage = JobStages.Preparing, CreatedAt = now,
+                JobId = jobId, RunId = claimedRunId ?? "", Status = JobStatus.Failed, Stage = JobStages.Preparing, CreatedAt = now,
                 FinishedAt = now, OutputDir = "", Error = error, Payload = JobJson.Null,
             }
             : record with { Status = JobStatus.Failed, Error = error, FinishedAt = now };

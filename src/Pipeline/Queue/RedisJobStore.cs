@@ -86,18 +86,20 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
     // KEYS: processing list, leases, holders, unleased, cancel request, job record. ARGV: job id, holder, lease ms, the
     // run-id guard's key prefix, guard ttl ms. A job's start in one round trip: its lease, its record, whether a cancel
     // was asked for, and (for a job that is to run: not finished, not cancelled) its run id's guard, as ClaimRunScript
-    // does. The guard's key is made from the record's run_id (one Redis, as the renewal's cancel keys); a record Lua
-    // cannot read leaves the claim to ClaimRunAsync. Returns { 0 or 2 } when the job is not to run here, else
-    // { 1, cancel requested (0/1), the record or false, the guard's holder or false }.
+    // does. The run id and status are read from the record's leading fields, which this service writes first
+    // ({"job_id":..,"run_id":..,"status":..}): never a decode of a payload of up to 1 MiB inside Redis. A record written
+    // otherwise leaves the claim to ClaimRunAsync. The guard's key is made from the run id (one Redis, as the renewal's
+    // cancel keys). Returns 0 or 2 when the job is not to run here, else
+    // { 1, cancel requested (0/1), the record or false, the guard's holder or false, the run id claimed or false }.
     private const string LeaseScript = JobLeases.AcquireLua + """
         local record = redis.call('GET', KEYS[6])
         local cancel = redis.call('EXISTS', KEYS[5])
-        local holder = false
+        local holder, run = false, false
         if record and cancel == 0 then
-          local ok, decoded = pcall(cjson.decode, record)
-          if ok and type(decoded) == 'table' and type(decoded.run_id) == 'string' and decoded.run_id ~= ''
-              and decoded.status ~= 'completed' and decoded.status ~= 'failed' and decoded.status ~= 'cancelled' then
-            local guard = ARGV[4] .. decoded.run_id
+          local id, status = string.match(record, '^{"job_id":"[^"]*","run_id":"([%w._-]+)","status":"(%a+)"')
+          if id and status ~= 'completed' and status ~= 'failed' and status ~= 'cancelled' then
+            run = id
+            local guard = ARGV[4] .. id
             holder = redis.call('GET', guard)
             if holder == ARGV[1] then redis.call('PEXPIRE', guard, ARGV[5]) end
             if not holder then
@@ -106,7 +108,7 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
             end
           end
         end
-        return { 1, cancel, record or false, holder }
+        return { 1, cancel, record or false, holder, run }
         """;
 
     // KEYS: job record, holders, progress, updates. ARGV: record JSON, job id, lease holder, the update. Only the lease holder writes a running
@@ -382,11 +384,11 @@ public sealed class RedisJobStore(IConnectionMultiplexer redis, RedisKeys keys, 
         // The lease part answers a bare 0 or 2 when the job is not to run here; a leased job gets the array.
         if (result.Resp2Type != ResultType.Array)
         {
-            return new LeasedJob(LeaseOutcomes.Of((long)result), null, false, null);
+            return new LeasedJob(LeaseOutcomes.Of((long)result), null, false, null, null);
         }
         var answer = (RedisResult[])result!;
         return new LeasedJob(LeaseOutcomes.Of((long)answer[0]), answer[2].IsNull ? null : (string?)answer[2], (long)answer[1] == 1,
-            answer[3].IsNull ? null : (string?)answer[3]);
+            answer[3].IsNull ? null : (string?)answer[3], answer[4].IsNull ? null : (string?)answer[4]);
     }
 
     public async Task<string> ClaimRunAsync(string runId, string jobId) =>

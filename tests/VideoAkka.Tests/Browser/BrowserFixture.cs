@@ -22,6 +22,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright _playwright = null!;
 
+    private readonly string _tools = Path.Combine(Path.GetTempPath(), $"videoakka-test-browser-tools-{Environment.ProcessId}");
+
     /// <summary>The browser's storage after the key was entered once on the page: every later page starts with it.</summary>
     private string _keyEntered = null!;
 
@@ -35,7 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         WebBuild.RequireBuilt();
         Assert.True(File.Exists(ChromiumPath), $"no Chromium at {ChromiumPath}: apt-get install -y --no-install-recommends chromium (./videoakka test does it)");
         // Jobs speaking with the hanging voice run until they are cancelled (the cancel spec's job).
-        Service = await ServiceUnderTest.StartAsync(Hocon + HangingVoice.EspeakFor(Path.Combine(Path.GetTempPath(), $"videoakka-browser-tools-{Environment.ProcessId}")), apiKeys: Key);
+        Service = await ServiceUnderTest.StartAsync(Hocon + HangingVoice.EspeakFor(_tools), apiKeys: Key);
         Service.Http.DefaultRequestHeaders.Add(ApiKeys.Header, Key);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -88,5 +90,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             await Service.DisposeAsync();
         }
+        TestRedis.DeleteFolder(_tools);
     }
 }

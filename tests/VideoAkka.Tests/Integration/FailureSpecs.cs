@@ -42,7 +42,7 @@ public sealed class FailureSpecs
         // Every voice waits at a gate that opens once the doomed job's one scene, a minute of full-HD video, is being
         // encoded: its voiceover (which fails: no such voice) then fails while the encode runs, on any machine. Another
         // job waits at the same gate and completes.
-        var tools = Directory.CreateTempSubdirectory($"videoakka-gate-{Environment.ProcessId}-").FullName;
+        var tools = Directory.CreateTempSubdirectory($"videoakka-test-gate-{Environment.ProcessId}-").FullName;
         var gate = Path.Combine(tools, "open");
         await using var service = await ServiceUnderTest.StartAsync(hocon: ServiceUnderTest.SmallFrames + "\nvideoakka.output.sizes.\"16:9\" = \"1920x1080\""
             + HangingVoice.EspeakGatedBy(tools, gate));
@@ -54,8 +54,16 @@ public sealed class FailureSpecs
             "the doomed job's clip encode to start", TimeSpan.FromSeconds(60));
         await File.WriteAllTextAsync(gate, "");
 
-        var record = await service.WaitUntilFinishedAsync(jobId);
-        await Eventually.WaitUntilAsync(() => Task.FromResult(ProcessTable.CountWorkingIn(service.Folder("cancelled-run")) == 0), "the job's processes to stop");
+        JsonElement record;
+        try
+        {
+            record = await service.WaitUntilFinishedAsync(jobId);
+            await Eventually.WaitUntilAsync(() => Task.FromResult(ProcessTable.CountWorkingIn(service.Folder("cancelled-run")) == 0), "the job's processes to stop");
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(gate, ""); // never leaves the other job waiting
+        }
 
         Assert.Equal("failed", record.GetProperty("status").GetString());
         var clip = Path.Combine(service.Folder("cancelled-run"), "vid_001.mp4");
@@ -64,6 +72,7 @@ public sealed class FailureSpecs
         var made = await MediaInfo.ProbeAsync(clip).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Duration : 0);
         Assert.True(made < 59, $"the clip was finished ({made:0.0} s): its encode was not cancelled");
         Assert.Equal("completed", (await service.WaitUntilFinishedAsync(busy)).GetProperty("status").GetString());
+        TestRedis.DeleteFolder(tools);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class JobStartLeaseSpecs : IAsyncLifetime
         Assert.Equal(LeaseOutcome.Acquired, leased.Outcome);
         Assert.Equal((string?)await Db.StringGetAsync(_keys.Job(jobId)), leased.RecordJson);
         Assert.False(leased.CancelRequested);
-        Assert.Equal(jobId, leased.RunHolder);
+        Assert.Equal((jobId, "start-run"), (leased.RunHolder, leased.ClaimedRunId));
         Assert.Equal(jobId, (string?)await Db.StringGetAsync(_keys.ActiveRun("start-run")));
         Assert.Equal(lease.Holder, (string?)await Db.HashGetAsync(_keys.LeaseHolders, jobId));
         Assert.NotNull(await Db.SortedSetScoreAsync(_keys.Leases, jobId));
@@ -97,16 +97,19 @@ public sealed class JobStartLeaseSpecs : IAsyncLifetime
         Assert.False(await Db.KeyExistsAsync(_keys.ActiveRun("finished-run")));
     }
 
-    [Fact]
-    public async Task A_record_the_script_cannot_read_is_returned_as_stored_with_no_claim_made()
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("""{"run_id":"garbled-run","job_id":"x","status":"queued"}""")]
+    [InlineData("""{"job_id":"x","run_id":"garbled run","status":"queued"}""")]
+    public async Task A_record_this_service_did_not_write_is_returned_as_stored_with_no_claim_made(string stored)
     {
         var jobId = await PopAsync("garbled-run");
         await Db.KeyDeleteAsync(_keys.ActiveRun("garbled-run"));
-        await Db.StringSetAsync(_keys.Job(jobId), "{not json");
+        await Db.StringSetAsync(_keys.Job(jobId), stored);
 
         var leased = await Store.LeaseAsync(jobId, JobLease.New(_worker.WorkerId), LeaseFor);
 
-        Assert.Equal(("{not json", (string?)null), (leased.RecordJson, leased.RunHolder));
+        Assert.Equal((stored, (string?)null, (string?)null), (leased.RecordJson, leased.RunHolder, leased.ClaimedRunId));
         Assert.False(await Db.KeyExistsAsync(_keys.ActiveRun("garbled-run")));
     }
 
@@ -118,7 +121,7 @@ public sealed class JobStartLeaseSpecs : IAsyncLifetime
 
         var leased = await Store.LeaseAsync(jobId, JobLease.New(_worker.WorkerId), LeaseFor);
 
-        Assert.Equal(new LeasedJob(LeaseOutcome.NotInList, null, false, null), leased);
+        Assert.Equal(new LeasedJob(LeaseOutcome.NotInList, null, false, null, null), leased);
         Assert.False(await Db.HashExistsAsync(_keys.LeaseHolders, jobId));
     }
 

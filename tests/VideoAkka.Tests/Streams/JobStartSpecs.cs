@@ -115,4 +115,35 @@ public sealed class JobStartSpecs : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(dataRoot, "shared-run")));
         Assert.Equal(0, admission.InFlight);
     }
+
+    [Fact]
+    public async Task A_record_the_worker_cannot_read_after_its_run_id_was_claimed_fails_and_gives_the_run_id_back()
+    {
+        var keys = RedisKeys.Default;
+        var store = new RedisJobStore(_redis.Connection, keys);
+        var settings = PipelineSettings.Create(ConfigurationFactory.ParseString($"videoakka.worker.id = {WorkerId}"));
+        using var payload = JsonDocument.Parse(JobBodies.Simple("unreadable-run"));
+        var jobId = Guid.NewGuid().ToString();
+        var dataRoot = Directory.CreateTempSubdirectory("videoakka-start-").FullName;
+        await store.SubmitAsync(JobRecord.Queued(jobId, "unreadable-run", Path.Combine(dataRoot, "unreadable-run"), payload.RootElement, DateTimeOffset.UtcNow));
+        // Its leading fields read as a queued job's (the start script claims its run id), the rest not as a record.
+        var stored = (string)(await _redis.Db.StringGetAsync(keys.Job(jobId)))!;
+        await _redis.Db.StringSetAsync(keys.Job(jobId), stored.Replace("\"status\":\"queued\"", "\"status\":\"paused\"", StringComparison.Ordinal));
+        await _redis.Db.ListMoveAsync(keys.Queue, keys.Processing(WorkerId), ListSide.Right, ListSide.Left);
+        var admission = new JobAdmission(1);
+        await admission.WaitForSlotAsync(default);
+        var lifecycle = new JobLifecycle(store, admission, settings, "draft", dataRoot,
+            new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
+            new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
+            NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+
+        var started = await lifecycle.StartAsync(jobId);
+
+        Assert.Null(started.Run);
+        var refused = (await store.GetAsync(jobId))!;
+        Assert.Equal((JobStatus.Failed, "unreadable-run"), (refused.Status, refused.RunId));
+        Assert.False(await _redis.Db.KeyExistsAsync(keys.ActiveRun("unreadable-run"))); // free for a new submit
+        Assert.Equal(0, await _redis.Db.ListLengthAsync(keys.Processing(WorkerId)));
+        Assert.Equal(0, admission.InFlight);
+    }
 }
