@@ -13,7 +13,8 @@ public sealed class ComfyUiCancelSpecs
     {
         // ComfyUI runs one prompt at a time; with capacity 2 the job's first image prompt runs and its second waits in
         // ComfyUI's queue. Its third scene's image_url then answers 404 after a pause: the job fails elsewhere.
-        await using var images = await ImageServer.StartAsync(slowDelay: TimeSpan.FromSeconds(2));
+        // A 5 s pause: both prompts are posted to ComfyUI before the failure, even on a loaded machine.
+        await using var images = await ImageServer.StartAsync(slowDelay: TimeSpan.FromSeconds(5));
         await using var comfy = await FakeComfyUi.StartAsync(new FakeComfyUiOptions { Behaviour = _ => new FakeBehaviour.Hang() });
         await using var service = await ServiceUnderTest.StartAsync(
             Hocon + "\nvideoakka.comfyui.instances = 2\nvideoakka.stages.image-gen.parallelism = 3", comfyUiUrl: comfy.Url);

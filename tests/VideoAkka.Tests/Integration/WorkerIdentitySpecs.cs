@@ -9,7 +9,7 @@ public sealed class WorkerIdentitySpecs
 {
     // Short, so the stand-by retries its claim often (a third of it), but not so short that a loaded machine delays the
     // first worker's renewal past it: its claim would then pass to the stand-by while it still works.
-    private const string ShortLease = ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 4s";
+    private const string ShortLease = ServiceUnderTest.SmallFrames + "\nvideoakka.worker.lease = 8s";
 
     [Fact]
     public async Task A_second_worker_with_the_same_id_takes_no_job_while_the_first_lives_then_takes_over_when_it_stops()
