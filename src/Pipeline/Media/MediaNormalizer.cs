@@ -67,7 +67,7 @@ public sealed class MediaNormalizer(ToolRunner tools)
             cancellationToken);
     }
 
-    private static readonly string MaxPixelsText = MaxPixels.ToString(CultureInfo.InvariantCulture);
+    internal static readonly string MaxPixelsText = MaxPixels.ToString(CultureInfo.InvariantCulture);
 
     private static string Cover(VideoFormat format) => string.Create(CultureInfo.InvariantCulture,
         $"scale={format.Width}:{format.Height}:force_original_aspect_ratio=increase,crop={format.Width}:{format.Height},setsar=1");

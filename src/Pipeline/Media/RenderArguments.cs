@@ -29,6 +29,9 @@ public static class RenderArguments
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats" };
         foreach (var clip in plan.ClipFiles)
         {
+            // Decoded at most 8192 x 8192, as on import: a clip whose frame size grows mid-stream (a copied stream is
+            // only probed at its start) cannot decode into gigabytes.
+            args.AddRange(["-max_pixels", MediaNormalizer.MaxPixelsText]);
             if (plan.Options.ClipFill == ClipFill.Loop)
             {
                 // The demuxer loops the file: no decoded frames are buffered to play them again.

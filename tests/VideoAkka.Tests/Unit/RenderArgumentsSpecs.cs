@@ -111,6 +111,18 @@ public class RenderArgumentsSpecs
     }
 
     [Fact]
+    public void Every_clip_is_decoded_at_most_8192_by_8192_pixels_and_the_voice_is_not_limited()
+    {
+        var args = RenderArguments.Build(Plan(), Output).ToList();
+
+        foreach (var clip in new[] { "scene_001.mp4", "scene_002.mp4", "scene_003.mp4" })
+        {
+            Assert.Equal(["-max_pixels", "67108864", "-i"], args.GetRange(args.IndexOf(clip) - 3, 3));
+        }
+        Assert.NotEqual("67108864", args[args.IndexOf("voiceover.mp3") - 2]);
+    }
+
+    [Fact]
     public void Looped_clips_are_looped_by_their_input_and_cut_without_holding_a_frame()
     {
         var args = RenderArguments.Build(Plan() with { Options = new RenderOptions(ClipFill: ClipFill.Loop) }, Output).ToList();
