@@ -8,7 +8,7 @@ namespace VideoAkka.Pipeline.Jobs;
 /// again here, not only at the HTTP door, and the folder must lie directly under the base: nothing a client sends can
 /// reach outside it. Names from outside (a backend's output, a client's file name) never choose a path in here.
 /// </summary>
-public sealed record JobFolder(string Path)
+public sealed partial record JobFolder(string Path)
 {
     public const string ManifestName = "manifest.json";
     public const string VoiceoverName = "voiceover.mp3";
@@ -20,6 +20,13 @@ public sealed record JobFolder(string Path)
     public const string PartialVideoName = "stitched_subtitled.partial.mp4";
 
     public static string ImageName(int scene) => string.Create(CultureInfo.InvariantCulture, $"img_{scene:000}.png");
+
+    /// <summary>A name the worker writes in a job's folder (a scene's image or clip, the final video and its partial
+    /// and rejected forms): never one a request may hand in as its own file.</summary>
+    public static bool IsWorkerOutput(string name) => WorkerOutputPattern().IsMatch(name);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(img_[0-9]{3,}\.png|vid_[0-9]{3,}\.mp4|stitched_subtitled(\.[A-Za-z0-9_-]+)?\.mp4)\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex WorkerOutputPattern();
 
     public static string VideoName(int scene) => string.Create(CultureInfo.InvariantCulture, $"vid_{scene:000}.mp4");
 

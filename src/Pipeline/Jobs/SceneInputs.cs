@@ -69,7 +69,19 @@ public static partial class SceneInputs
             errors.Add(new(path, "must be a plain file name in the run's folder (letters, digits, '.', '_', '-'; .png, .jpg, .jpeg or .webp), no path"));
             return null;
         }
-        return value.GetString();
+        return RefuseWorkerOutput(value.GetString()!, path, errors);
+    }
+
+    /// <summary>A scene's own file may not be one the worker writes in the same folder (img_002.png, vid_002.mp4, the
+    /// final video): it would be read while it is being written, or replaced by the job itself.</summary>
+    private static string? RefuseWorkerOutput(string name, string path, List<ValidationError> errors)
+    {
+        if (!JobFolder.IsWorkerOutput(name))
+        {
+            return name;
+        }
+        errors.Add(new(path, "names a file the worker writes in the run's folder (img_NNN.png, vid_NNN.mp4, stitched_subtitled*.mp4): give it another name"));
+        return null;
     }
 
     /// <summary>A plain file name with a video extension, under the same rules as an image file.</summary>
@@ -87,7 +99,7 @@ public static partial class SceneInputs
             errors.Add(new(path, "must be a plain file name in the run's folder (letters, digits, '.', '_', '-'; .mp4, .mov, .m4v, .webm or .mkv), no path"));
             return null;
         }
-        return value.GetString();
+        return RefuseWorkerOutput(value.GetString()!, path, errors);
     }
 
     public static SceneMotion? ReadMotion(JsonElement parent, string path, List<ValidationError> errors)
