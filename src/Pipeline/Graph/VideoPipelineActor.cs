@@ -83,6 +83,13 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
             }
         });
         ReceiveAsync<HandBack>(_ => HandBackAsync());
+        Receive<ReadAheadPutBack>(putBack =>
+        {
+            if (putBack.Error is not null)
+            {
+                _log.Warning("Jobs taken ahead from the queue could not be put back ({0}); they stay in this worker's processing list until it hands it back or the reaper returns them", putBack.Error.Message);
+            }
+        });
         ReceiveAsync<Drained>(ReleaseAsync);
         Receive<StreamEnded>(ended =>
         {
@@ -125,6 +132,9 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
     private sealed record HandedBack(string JobId, bool Done, Exception? Error);
 
     private sealed record StreamEnded(Exception? Error);
+
+    /// <summary>The queue source put back the jobs it had taken ahead as it stopped, or could not.</summary>
+    private sealed record ReadAheadPutBack(Exception? Error);
 
     protected override void PreStart()
     {
@@ -242,7 +252,8 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
 
         var jobIds = RestartSource
             .OnFailuresWithBackoff(
-                () => Source.FromGraph(new RedisQueueSource(s.BlockingRedis, settings.Queue, admission, QueuePrefetch)),
+                () => Source.FromGraph(new RedisQueueSource(s.BlockingRedis, settings.Queue, admission, QueuePrefetch,
+                    onPutBack: write => write.PipeTo(self, success: () => new ReadAheadPutBack(null), failure: ex => new ReadAheadPutBack(ex)))),
                 RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
             .ViaMaterialized(KillSwitches.Single<string>(), Keep.Right);
 

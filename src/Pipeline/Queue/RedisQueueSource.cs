@@ -14,7 +14,10 @@ namespace VideoAkka.Pipeline.Queue;
 /// processing list): 1 pops exactly one job per pull. A worker under load sets more: one pop per pull is a Redis round
 /// trip and two thread hops per job, which capped a worker at a few hundred jobs a second whatever its stages could
 /// do. Jobs taken ahead wait in this stage, in order; an empty queue is always waited on with one blocking pop.</param>
-public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, QueueSettings settings, JobAdmission admission, int prefetch = 1)
+/// <param name="onPutBack">Told the write that puts jobs taken ahead back on the queue as this stage stops (a stage
+/// cannot await in PostStop): its owner observes how it ends.</param>
+public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, QueueSettings settings, JobAdmission admission, int prefetch = 1,
+    Action<Task>? onPutBack = null)
     : GraphStage<SourceShape<string>>
 {
     // KEYS: processing list, queue. ARGV: job ids, the first to be popped next last. Moves them back to the queue's pop end.
@@ -41,6 +44,7 @@ public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, 
     private readonly QueueSettings _settings = settings;
     private readonly JobAdmission _admission = admission;
     private readonly int _prefetch = prefetch >= 1 ? prefetch : throw new ArgumentOutOfRangeException(nameof(prefetch), "at least 1");
+    private readonly Action<Task> _onPutBack = onPutBack ?? (write => write.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted));
 
     public override SourceShape<string> Shape => new(_out);
 
@@ -77,14 +81,16 @@ public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, 
         public override void PostStop()
         {
             // A pop still in flight may land its job in the processing list after this; that list is recovered on
-            // the next start, so nothing is lost. Jobs taken ahead go back to the head of the queue, in their order.
+            // the next start, so nothing is lost. Jobs taken ahead go back to the head of the queue, in their order;
+            // the write is handed to the stage's owner, which observes it (and if it fails, the jobs stay in the
+            // processing list: a stopping worker hands the whole list back, and the reaper returns unleased pops).
             _stopped.Cancel();
             _stopped.Dispose();
             if (_taken.Count > 0)
             {
                 var back = _taken.Reverse().Select(id => (RedisValue)id).ToArray();
-                _ = _stage._connection.GetDatabase().ScriptEvaluateAsync(PutBackScript,
-                    [_stage._settings.ProcessingList, _stage._settings.Keys.Queue], back, CommandFlags.FireAndForget);
+                _stage._onPutBack(_stage._connection.GetDatabase().ScriptEvaluateAsync(PutBackScript,
+                    [_stage._settings.ProcessingList, _stage._settings.Keys.Queue], back));
                 foreach (var _ in back)
                 {
                     _stage._admission.Release();

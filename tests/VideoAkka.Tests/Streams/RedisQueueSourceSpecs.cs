@@ -196,4 +196,28 @@ public sealed class RedisQueueSourceSpecs(ITestOutputHelper output) : Akka.TestK
         await Eventually.WaitUntilAsync(async () => admission.InFlight == 0 && await Db.ListLengthAsync(Processing) == 0, "the late pop to be undone", Guard);
         Assert.Equal(["late-job"], (await Db.ListRangeAsync(Queue)).Select(v => v.ToString()));
     }
+
+    [Fact]
+    public async Task Jobs_taken_ahead_go_back_to_the_head_of_the_queue_in_order_when_the_source_stops_and_the_write_is_handed_to_its_owner()
+    {
+        var admission = Admission(8);
+        var handed = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await EnqueueAsync("a", "b", "c", "d", "e", "f");
+        // The first pop blocks for one ("a"); the sink's next demand finds the queue had jobs and takes four at once:
+        // "b" goes on to the sink's buffer, "c", "d" and "e" wait in the stage.
+        var source = Source.FromGraph(new RedisQueueSource(_blocking, Settings, admission, prefetch: 4, onPutBack: write => handed.TrySetResult(write)));
+        var (killSwitch, taken) = source.ViaMaterialized(KillSwitches.Single<string>(), Keep.Right)
+            .ToMaterialized(Sink.Queue<string>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Keep.Both).Run(Sys.Materializer());
+        Assert.Equal("a", (await taken.PullAsync().WaitAsync(Guard)).Value);
+        await UntilAsync(async () => (await RangeAsync(Queue)).SequenceEqual(["f"]), "four jobs taken in one pop");
+
+        killSwitch.Shutdown();
+        await (await handed.Task.WaitAsync(Guard)).WaitAsync(Guard);
+
+        // Those still waiting in the stage are back, oldest at the pop end; those passed on stay in the processing
+        // list, as jobs the worker started would.
+        Assert.Equal(["f", "e", "d", "c"], await RangeAsync(Queue));
+        Assert.Equal(["b", "a"], await RangeAsync(Processing));
+        Assert.Equal(2, admission.InFlight);
+    }
 }
