@@ -35,8 +35,7 @@ public sealed class ToolRunner(MediaToolSettings settings)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var stdout = new System.Text.StringBuilder();
-        var stderrTail = new Queue<string>(StderrTailLines);
-        var complaints = new List<string>(ComplaintLines);
+        var stderr = new StderrDigest(ComplaintLines, StderrTailLines);
         using var forceful = new CancellationTokenSource();
         await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(Settings.KillGrace));
 
@@ -50,30 +49,14 @@ public sealed class ToolRunner(MediaToolSettings settings)
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
                 onErrorLine?.Invoke(line);
-                lock (stderrTail)
-                {
-                    if (complaints.Count < ComplaintLines && !ToolStderr.IsNoise(line) && ToolStderr.IsComplaint(line))
-                    {
-                        complaints.Add(line);
-                    }
-                    if (stderrTail.Count == StderrTailLines)
-                    {
-                        stderrTail.Dequeue();
-                    }
-                    stderrTail.Enqueue(line);
-                }
+                stderr.Add(line);
             }))
             .ExecuteAsync(forceful.Token, cancellationToken)).ConfigureAwait(false);
         var result = await running.ConfigureAwait(false);
 
         if (result.ExitCode != 0)
         {
-            string said;
-            lock (stderrTail)
-            {
-                said = ToolStderr.Summarize(complaints, [.. stderrTail], workingDirectory);
-            }
-            throw new MediaToolException(Path.GetFileName(executable), result.ExitCode, said);
+            throw new MediaToolException(Path.GetFileName(executable), result.ExitCode, stderr.Summarize(workingDirectory));
         }
         return stdout.ToString();
     }

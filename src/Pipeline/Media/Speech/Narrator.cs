@@ -42,7 +42,7 @@ public sealed class Narrator : IVoiceovers
         var names = Enumerable.Range(1, pieces.Length).Select(i => string.Create(CultureInfo.InvariantCulture, $"piece_{i:000}")).ToArray();
         var durations = new double[pieces.Length];
         var spoken = 0;
-        var clock = new PiecesClock(progress);
+        await using var clock = new PiecesClock(progress);
         // Parallel.ForEachAsync stops starting pieces at the first failure and cancels the running ones.
         await Parallel.ForEachAsync(Enumerable.Range(0, pieces.Length),
             new ParallelOptions { MaxDegreeOfParallelism = _settings.ParallelPieces, CancellationToken = cancellationToken },

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using VideoAkka.Pipeline.Generation;
 
 namespace VideoAkka.Pipeline.Media.Speech;
@@ -6,56 +7,71 @@ namespace VideoAkka.Pipeline.Media.Speech;
 /// The tts stage's clock as a voiceover's pieces share it while they are spoken at once. It stands still only while
 /// every running piece waits for a GPU slot (a piece still being spoken is the stage's work), so a ComfyUI voice's waits
 /// behind other prompts count against neither the stage's timeout nor the job's running time, as a scene's waits do
-/// not. The stage clock is paused and resumed under one lock: it expects one caller at a time.
+/// not. The counts and the stage clock have one owner, a loop reading the pieces' changes in order: pieces only tell
+/// it (no lock), and the stage clock, which expects one caller at a time, hears only from that loop.
 /// </summary>
-internal sealed class PiecesClock(IProgress<double> stage)
+internal sealed class PiecesClock : IAsyncDisposable
 {
-    private readonly Lock _lock = new();
-    private int _running;
-    private int _waiting;
-    private IDisposable? _pause;
-    private bool _paused;
+    // Unbounded, yet small: each piece tells it at most four changes.
+    private readonly Channel<Change> _changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _owner;
+
+    public PiecesClock(IProgress<double> stage) => _owner = OwnAsync(stage);
+
+    private readonly record struct Change(int Running, int Waiting, TaskCompletionSource? Applied = null);
 
     /// <summary>A piece starts; dispose the result when it ends. The result is the piece's progress, which an engine
     /// pauses (<see cref="ClockPause"/>) while it waits for a slot.</summary>
     public Piece Start()
     {
-        lock (_lock)
-        {
-            _running++;
-            Settle();
-        }
+        Tell(new Change(+1, 0));
         return new Piece(this);
     }
 
-    private void Change(int running, int waiting)
+    /// <summary>Completes once every change told before it has reached the stage clock.</summary>
+    public Task AppliedAsync()
     {
-        lock (_lock)
-        {
-            _running += running;
-            _waiting += waiting;
-            Settle();
-        }
+        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Tell(new Change(0, 0, applied));
+        return applied.Task;
     }
 
-    /// <summary>Under the lock: paused exactly while pieces run and all of them wait.</summary>
-    private void Settle()
+    /// <summary>No more pieces: the stage clock runs again if it was paused.</summary>
+    public async ValueTask DisposeAsync()
     {
-        var wanted = _running > 0 && _waiting == _running;
-        if (wanted == _paused)
+        _changes.Writer.TryComplete();
+        await _owner.ConfigureAwait(false);
+    }
+
+    private void Tell(Change change) => _changes.Writer.TryWrite(change);
+
+    /// <summary>Paused exactly while pieces run and all of them wait.</summary>
+    private async Task OwnAsync(IProgress<double> stage)
+    {
+        var (running, waiting) = (0, 0);
+        var paused = false;
+        IDisposable? pause = null;
+        await foreach (var change in _changes.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            return;
+            running += change.Running;
+            waiting += change.Waiting;
+            var wanted = running > 0 && waiting == running;
+            if (wanted != paused)
+            {
+                paused = wanted;
+                if (wanted)
+                {
+                    pause = ClockPause.While(stage);
+                }
+                else
+                {
+                    pause?.Dispose();
+                    pause = null;
+                }
+            }
+            change.Applied?.TrySetResult();
         }
-        _paused = wanted;
-        if (wanted)
-        {
-            _pause = ClockPause.While(stage);
-        }
-        else
-        {
-            _pause?.Dispose();
-            _pause = null;
-        }
+        pause?.Dispose();
     }
 
     /// <summary>One piece's view of the clock.</summary>
@@ -70,7 +86,7 @@ internal sealed class PiecesClock(IProgress<double> stage)
 
         public IDisposable Pause()
         {
-            clock.Change(0, +1);
+            clock.Tell(new Change(0, +1));
             return new Waiting(clock);
         }
 
@@ -78,7 +94,7 @@ internal sealed class PiecesClock(IProgress<double> stage)
         {
             if (Interlocked.Exchange(ref _ended, 1) == 0)
             {
-                clock.Change(-1, 0);
+                clock.Tell(new Change(-1, 0));
             }
         }
 
@@ -90,7 +106,7 @@ internal sealed class PiecesClock(IProgress<double> stage)
             {
                 if (Interlocked.Exchange(ref _ended, 1) == 0)
                 {
-                    clock.Change(0, -1);
+                    clock.Tell(new Change(0, -1));
                 }
             }
         }
