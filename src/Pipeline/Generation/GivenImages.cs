@@ -32,49 +32,22 @@ public sealed class GivenImages : IDisposable
     {
         var url = scene.Prompt.ImageUrl ?? throw new InvalidOperationException("the scene has no image_url");
         var download = scene.Folder.File($".image_url_{scene.Index:000}");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_settings.Timeout);
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidDataException($"image_url answered {(int)response.StatusCode}");
-            }
-            var type = response.Content.Headers.ContentType?.MediaType;
-            if (type is null || !type.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidDataException($"image_url is not an image (Content-Type {type ?? "missing"})");
-            }
-            if (response.Content.Headers.ContentLength > _settings.MaxBytes)
-            {
-                throw new InvalidDataException($"image_url is larger than videoakka.inputs.image-url.max-bytes ({_settings.MaxBytes} bytes)");
-            }
-            await using (var source = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false))
-            {
-                await BoundedCopy.ToFileAsync(source, download, _settings.MaxBytes,
-                    () => new InvalidDataException($"image_url is larger than videoakka.inputs.image-url.max-bytes ({_settings.MaxBytes} bytes)"),
-                    timeout.Token).ConfigureAwait(false);
-            }
+            await GuardedDownload.ToFileAsync(_http, url, download, DownloadRules, cancellationToken).ConfigureAwait(false);
             progress.Report(0.5);
             await _media.NormalizeImageAsync(download, scene.ImagePath, scene.Format, cancellationToken).ConfigureAwait(false);
             progress.Report(1);
             return scene.ImagePath;
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"image_url did not answer within {_settings.Timeout} (videoakka.inputs.image-url.timeout)");
-        }
-        catch (HttpRequestException ex)
-        {
-            // The message names the host at most, never the URL (its query may hold a token).
-            throw new InvalidDataException($"image_url could not be fetched from {url.Host}: {ex.InnerException?.Message ?? ex.Message}");
         }
         finally
         {
             File.Delete(download);
         }
     }
+
+    private DownloadRules DownloadRules => new("image_url", _settings.MaxBytes, "videoakka.inputs.image-url.max-bytes",
+        _settings.Timeout, "videoakka.inputs.image-url.timeout", "image/", "an image");
 
     public async Task<string> ImportAsync(SceneTask scene, IProgress<double> progress, CancellationToken cancellationToken)
     {

@@ -62,35 +62,13 @@ public sealed class MusicSource : IDisposable
             return target;
         }
         var partial = target + ".partial";
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_settings.Timeout);
-        var tooLarge = $"music URL is larger than videoakka.inputs.music.max-bytes ({_settings.MaxBytes} bytes)";
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new InvalidDataException($"music URL answered {(int)response.StatusCode}");
-            }
-            if (response.Content.Headers.ContentLength > _settings.MaxBytes)
-            {
-                throw new InvalidDataException(tooLarge);
-            }
-            await using (var source = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false))
-            {
-                await BoundedCopy.ToFileAsync(source, partial, _settings.MaxBytes, () => new InvalidDataException(tooLarge), timeout.Token).ConfigureAwait(false);
-            }
+            await GuardedDownload.ToFileAsync(_http, url, partial,
+                new DownloadRules("music URL", _settings.MaxBytes, "videoakka.inputs.music.max-bytes", _settings.Timeout, "videoakka.inputs.music.timeout"),
+                cancellationToken).ConfigureAwait(false);
             File.Move(partial, target, overwrite: true);
             return target;
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"music URL did not answer within {_settings.Timeout} (videoakka.inputs.music.timeout)");
-        }
-        catch (HttpRequestException ex)
-        {
-            // The message names the host at most, never the URL (its query may hold a token).
-            throw new InvalidDataException($"music URL could not be fetched from {url.Host}: {ex.InnerException?.Message ?? ex.Message}");
         }
         finally
         {
