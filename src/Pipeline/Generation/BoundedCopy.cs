@@ -8,7 +8,10 @@ internal static class BoundedCopy
     /// <param name="tooLarge">The exception to throw as soon as more than <paramref name="maxBytes"/> arrive.</param>
     public static async Task<long> ToFileAsync(Stream source, string path, long maxBytes, Func<Exception> tooLarge, CancellationToken cancellationToken)
     {
-        await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        // The folder may be a client's (a run folder): a link planted at the path is removed, never followed, and
+        // the file is made anew.
+        File.Delete(path);
+        await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
         var buffer = new byte[81920];
         long total = 0;
         int read;

@@ -62,7 +62,7 @@ public sealed class GivenImages : IDisposable
             // A link could lead anywhere on the worker's disk: only a file really in the folder is taken.
             throw new InvalidDataException($"image_file {name} is a link, not a file in the run's folder");
         }
-        // Written beside and renamed: the given file may itself be called img_NNN.png.
+        // Written beside and renamed, never over the given file while it is read.
         var partial = scene.Folder.File($".image_file_{scene.Index:000}.png");
         try
         {

@@ -85,10 +85,12 @@ public sealed class VideoPipelineActor : ReceiveActor, IWithTimers
         ReceiveAsync<HandBack>(_ => HandBackAsync());
         Receive<ReadAheadPutBack>(putBack =>
         {
-            if (putBack.Error is not null)
+            if (putBack.Error is not null && !_handedBack)
             {
                 _log.Warning("Jobs taken ahead from the queue could not be put back ({0}); they stay in this worker's processing list until it hands it back or the reaper returns them", putBack.Error.Message);
             }
+            // Handing back (the worker stops, having closed this connection): its whole processing list goes back,
+            // these jobs with it.
         });
         ReceiveAsync<Drained>(ReleaseAsync);
         Receive<StreamEnded>(ended =>

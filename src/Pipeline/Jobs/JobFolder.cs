@@ -21,11 +21,11 @@ public sealed partial record JobFolder(string Path)
 
     public static string ImageName(int scene) => string.Create(CultureInfo.InvariantCulture, $"img_{scene:000}.png");
 
-    /// <summary>A name the worker writes in a job's folder (a scene's image or clip, the final video and its partial
-    /// and rejected forms): never one a request may hand in as its own file.</summary>
+    /// <summary>A name the worker writes in a job's folder (a scene's image or clip, the voiceover, the final video and
+    /// its partial and rejected forms): never one a request may hand in as its own file.</summary>
     public static bool IsWorkerOutput(string name) => WorkerOutputPattern().IsMatch(name);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(img_[0-9]{3,}\.png|vid_[0-9]{3,}\.mp4|stitched_subtitled(\.[A-Za-z0-9_-]+)?\.mp4)\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(img_[0-9]{3,}\.png|vid_[0-9]{3,}\.mp4|voiceover\.mp3|stitched_subtitled(\.[A-Za-z0-9_-]+)?\.mp4)\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex WorkerOutputPattern();
 
     public static string VideoName(int scene) => string.Create(CultureInfo.InvariantCulture, $"vid_{scene:000}.mp4");

@@ -111,6 +111,11 @@ public static partial class RenderOptionsParser
         }
         if (MusicFilePattern().IsMatch(text))
         {
+            if (JobFolder.IsWorkerOutput(text))
+            {
+                errors.Add(new(path, "names a file the worker writes in the run's folder (voiceover.mp3): give the music another name"));
+                return null;
+            }
             return new MusicChoice(MusicSourceKind.File, text);
         }
         if (!IsMusicName(text))

@@ -16,8 +16,8 @@ namespace VideoAkka.Pipeline.Queue;
 /// do. Jobs taken ahead wait in this stage, in order; an empty queue is always waited on with one blocking pop.</param>
 /// <param name="onPutBack">Told the write that puts jobs taken ahead back on the queue as this stage stops (a stage
 /// cannot await in PostStop): its owner observes how it ends.</param>
-public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, QueueSettings settings, JobAdmission admission, int prefetch = 1,
-    Action<Task>? onPutBack = null)
+public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, QueueSettings settings, JobAdmission admission, int prefetch,
+    Action<Task> onPutBack)
     : GraphStage<SourceShape<string>>
 {
     // KEYS: processing list, queue. ARGV: job ids, the first to be popped next last. Moves them back to the queue's pop end.
@@ -44,7 +44,7 @@ public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, 
     private readonly QueueSettings _settings = settings;
     private readonly JobAdmission _admission = admission;
     private readonly int _prefetch = prefetch >= 1 ? prefetch : throw new ArgumentOutOfRangeException(nameof(prefetch), "at least 1");
-    private readonly Action<Task> _onPutBack = onPutBack ?? (write => write.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted));
+    private readonly Action<Task> _onPutBack = onPutBack;
 
     public override SourceShape<string> Shape => new(_out);
 
@@ -89,13 +89,22 @@ public sealed class RedisQueueSource(IConnectionMultiplexer blockingConnection, 
             if (_taken.Count > 0)
             {
                 var back = _taken.Reverse().Select(id => (RedisValue)id).ToArray();
-                _stage._onPutBack(_stage._connection.GetDatabase().ScriptEvaluateAsync(PutBackScript,
-                    [_stage._settings.ProcessingList, _stage._settings.Keys.Queue], back));
                 foreach (var _ in back)
                 {
                     _stage._admission.Release();
                 }
                 _taken.Clear();
+                Task write;
+                try
+                {
+                    write = _stage._connection.GetDatabase().ScriptEvaluateAsync(PutBackScript, [_stage._settings.ProcessingList, _stage._settings.Keys.Queue], back);
+                }
+                catch (Exception ex)
+                {
+                    // A stopping worker closes this connection as the stage stops: the write is refused at once.
+                    write = Task.FromException(ex);
+                }
+                _stage._onPutBack(write);
             }
         }
 

@@ -112,7 +112,8 @@ public sealed partial class SubmitCommandSpecs : IDisposable
     public async Task Ctrl_c_stops_the_wait_with_exit_code_130_and_the_job_keeps_running()
     {
         await using var service = await ServiceUnderTest.StartAsync();
-        // Six minutes of video: still running when the wait is interrupted, even on a fast idle machine.
+        // Six one-minute clips to make (the video itself is as long as the narration): still running when the wait
+        // is interrupted, even on a fast idle machine.
         var file = Write("job.json", JobBodies.Simple("cli-interrupted", scenes: 6, sceneSeconds: 60));
         using var submit = SubmitProcess.Start([file, "--wait"], url: Url(service));
         await Eventually.WaitUntilAsync(() => Task.FromResult(submit.Output.Contains("cli-interrupted: running", StringComparison.Ordinal)),

@@ -1,5 +1,4 @@
 using VideoAkka.Pipeline.Generation;
-using VideoAkka.Pipeline.Queue;
 using VideoAkka.Tests.Support;
 
 namespace VideoAkka.Tests.Unit;
@@ -76,12 +75,28 @@ public sealed class GuardedDownloadSpecs : IAsyncLifetime
     [Fact]
     public async Task A_host_that_cannot_be_reached_is_named_without_the_urls_path_or_query()
     {
-        var url = new Uri($"http://127.0.0.1:{RedisServerProcess.FreeLoopbackPort()}/private/path.png?token=s3cret");
+        // Bound and never listening for the spec's length: no other test's server can take the port meanwhile.
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var url = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)closed.LocalEndPoint!).Port}/private/path.png?token=s3cret");
 
         var refused = await Assert.ThrowsAsync<InvalidDataException>(() => GuardedDownload.ToFileAsync(_http, url, Target, Image, default));
 
         Assert.StartsWith("image_url could not be fetched from 127.0.0.1: ", refused.Message);
         Assert.DoesNotContain("s3cret", refused.Message);
         Assert.DoesNotContain("private", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_link_planted_at_the_download_path_is_replaced_never_written_through()
+    {
+        var victim = Path.Combine(_folder, "outside.txt");
+        await File.WriteAllTextAsync(victim, "untouched");
+        File.CreateSymbolicLink(Target, victim);
+
+        await FetchAsync("/pic.png", Image);
+
+        Assert.Equal("untouched", await File.ReadAllTextAsync(victim));
+        Assert.Null(new FileInfo(Target).LinkTarget);
     }
 }

@@ -97,6 +97,10 @@ public class RenderOptionsSpecs
     public void A_music_url_on_a_private_address_is_refused(string url) =>
         Assert.Contains("private", RefusedFor($$"""{"music": "{{url}}"}""", "options.music").Message);
 
+    [Fact]
+    public void Music_naming_the_voiceover_the_worker_writes_is_refused() =>
+        Assert.Contains("the worker writes", RefusedFor("""{"music": "voiceover.mp3"}""", "options.music").Message);
+
     [Theory]
     [InlineData("ftp://example.com/a.mp3")]
     [InlineData("file:///etc/passwd")]

@@ -7,6 +7,8 @@ namespace VideoAkka.Tests.Voices;
 /// a GPU slot, so a ComfyUI voice waiting behind other prompts does not use up the stage's timeout.</summary>
 public sealed class PiecesClockSpecs
 {
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+
     /// <summary>A stage clock that records whether it runs.</summary>
     private sealed class StageClock : IProgress<double>, IPausableClock
     {
@@ -40,10 +42,10 @@ public sealed class PiecesClockSpecs
 
         using var piece = clock.Start();
         var waiting = ClockPause.While(piece)!;
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
         Assert.False(stage.Running);
         waiting.Dispose();
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
         Assert.True(stage.Running);
     }
 
@@ -56,20 +58,20 @@ public sealed class PiecesClockSpecs
         using var second = clock.Start();
 
         var firstWaits = ClockPause.While(first)!;
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
         Assert.True(stage.Running); // the second is being spoken
         var secondWaits = ClockPause.While(second)!;
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
         Assert.False(stage.Running);
         firstWaits.Dispose();
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
         Assert.True(stage.Running);
         firstWaits.Dispose(); // a second dispose changes nothing
         first.Dispose();
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
         Assert.False(stage.Running); // the one piece left waits
         secondWaits.Dispose();
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
         Assert.True(stage.Running);
         Assert.Equal(2, stage.Pauses);
     }
@@ -88,7 +90,7 @@ public sealed class PiecesClockSpecs
                 await Task.Yield();
             }
         });
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
 
         Assert.True(stage.Running);
     }
@@ -100,7 +102,7 @@ public sealed class PiecesClockSpecs
         var clock = new PiecesClock(stage);
         var piece = clock.Start();
         _ = ClockPause.While(piece);
-        await clock.AppliedAsync();
+        await clock.AppliedAsync().WaitAsync(Guard);
         Assert.False(stage.Running);
 
         await clock.DisposeAsync();

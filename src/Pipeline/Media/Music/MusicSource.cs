@@ -57,9 +57,9 @@ public sealed class MusicSource : IDisposable
 
     private async Task<string> DownloadAsync(Uri url, string target, CancellationToken cancellationToken)
     {
-        if (File.Exists(target))
+        if (File.Exists(target) && new FileInfo(target).LinkTarget is null)
         {
-            return target;
+            return target; // downloaded for an earlier run of the job (a link planted under its name is not taken)
         }
         var partial = target + ".partial";
         try

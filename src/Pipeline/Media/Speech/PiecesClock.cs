@@ -43,35 +43,52 @@ internal sealed class PiecesClock : IAsyncDisposable
         await _owner.ConfigureAwait(false);
     }
 
-    private void Tell(Change change) => _changes.Writer.TryWrite(change);
+    private void Tell(Change change)
+    {
+        if (!_changes.Writer.TryWrite(change))
+        {
+            change.Applied?.TrySetResult(); // the loop has ended: nothing is left to apply
+        }
+    }
 
     /// <summary>Paused exactly while pieces run and all of them wait.</summary>
     private async Task OwnAsync(IProgress<double> stage)
     {
         var (running, waiting) = (0, 0);
-        var paused = false;
         IDisposable? pause = null;
-        await foreach (var change in _changes.Reader.ReadAllAsync().ConfigureAwait(false))
+        var paused = false;
+        try
         {
-            running += change.Running;
-            waiting += change.Waiting;
-            var wanted = running > 0 && waiting == running;
-            if (wanted != paused)
+            await foreach (var change in _changes.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                paused = wanted;
-                if (wanted)
+                try
                 {
-                    pause = ClockPause.While(stage);
+                    running += change.Running;
+                    waiting += change.Waiting;
+                    var wanted = running > 0 && waiting == running;
+                    if (wanted != paused)
+                    {
+                        paused = wanted;
+                        pause?.Dispose();
+                        pause = wanted ? ClockPause.While(stage) : null;
+                    }
                 }
-                else
+                finally
                 {
-                    pause?.Dispose();
-                    pause = null;
+                    change.Applied?.TrySetResult();
                 }
             }
-            change.Applied?.TrySetResult();
         }
-        pause?.Dispose();
+        finally
+        {
+            // Ended, even by a fault: no waiter is left behind, and the stage clock runs again.
+            _changes.Writer.TryComplete();
+            while (_changes.Reader.TryRead(out var left))
+            {
+                left.Applied?.TrySetResult();
+            }
+            pause?.Dispose();
+        }
     }
 
     /// <summary>One piece's view of the clock.</summary>
