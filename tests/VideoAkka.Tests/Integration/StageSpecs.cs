@@ -51,8 +51,10 @@ public sealed class StageSpecs
     public async Task The_record_moves_from_queued_through_the_stages_to_completed_with_rising_progress()
     {
         string[] order = ["queued", "preparing", "tts", "image-gen", "video-gen", "subtitle", "stitch", "qc", "done"];
-        await using var service = await ServiceUnderTest.StartAsync();
-        var jobId = await service.SubmitAsync(JobBodies.Simple("progress-run", scenes: 3, sceneSeconds: 2));
+        // Progress written often, and 20 s clips: the job runs for several intervals on any machine, so a poll sees
+        // it between 0 and 1.
+        await using var service = await ServiceUnderTest.StartAsync(ServiceUnderTest.SmallFrames + "\nvideoakka.worker.progress-interval = 100ms");
+        var jobId = await service.SubmitAsync(JobBodies.Simple("progress-run", scenes: 3, sceneSeconds: 20));
 
         var seen = new List<(string Status, string Stage, double Progress)>();
         var record = await Eventually.WaitForAsync<StrongBox<JsonElement>>(async () =>
