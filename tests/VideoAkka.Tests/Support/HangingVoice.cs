@@ -17,11 +17,6 @@ public static class HangingVoice
     /// <summary>A HOCON line pointing videoakka.tools.espeak-ng at a wrapper that hangs for every voice.</summary>
     public static string EspeakAlways(string folder) => Tool(folder, "#!/bin/sh\nexec sleep 3600\n");
 
-    /// <summary>A HOCON line pointing videoakka.tools.espeak-ng at a wrapper that waits until <paramref name="gate"/>
-    /// exists, then speaks with espeak-ng: the spec decides when the tts stage may go on.</summary>
-    public static string EspeakGatedBy(string folder, string gate) =>
-        Tool(folder, $"#!/bin/sh\nwhile [ ! -e '{gate}' ]; do sleep 0.05; done\nexec espeak-ng \"$@\"\n");
-
     private static string Tool(string folder, string script)
     {
         Directory.CreateDirectory(folder);
