@@ -52,6 +52,16 @@ public sealed class JobStartSpecs : IAsyncLifetime
 
     public async Task InitializeAsync() => _redis = await TestRedis.StartAsync();
 
+    /// <summary>The start step of worker w1, whose job must never get as far as an owner.</summary>
+    private static JobLifecycle Lifecycle(IJobStore store, JobAdmission admission, string dataRoot)
+    {
+        var settings = PipelineSettings.Create(ConfigurationFactory.ParseString($"videoakka.worker.id = {WorkerId}"));
+        return new JobLifecycle(store, admission, settings, "draft", dataRoot,
+            new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
+            new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
+            NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+    }
+
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
     [Fact]
@@ -59,7 +69,6 @@ public sealed class JobStartSpecs : IAsyncLifetime
     {
         var keys = RedisKeys.Default;
         var store = new RedisJobStore(_redis.Connection, keys);
-        var settings = PipelineSettings.Create(ConfigurationFactory.ParseString($"videoakka.worker.id = {WorkerId}"));
         using var payload = JsonDocument.Parse(JobBodies.Simple("kept-run"));
         var jobId = Guid.NewGuid().ToString();
         var dataRoot = Directory.CreateTempSubdirectory("videoakka-start-").FullName;
@@ -69,10 +78,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         var admission = new JobAdmission(1);
         await admission.WaitForSlotAsync(default);
         var flaky = new StoreThatFailsOnce(store);
-        var lifecycle = new JobLifecycle(flaky, admission, settings, "draft", dataRoot,
-            new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
-            new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
-            NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+        var lifecycle = Lifecycle(flaky, admission, dataRoot);
 
         var started = await lifecycle.StartAsync(jobId);
 
@@ -91,7 +97,6 @@ public sealed class JobStartSpecs : IAsyncLifetime
     {
         var keys = RedisKeys.Default;
         var store = new RedisJobStore(_redis.Connection, keys);
-        var settings = PipelineSettings.Create(ConfigurationFactory.ParseString($"videoakka.worker.id = {WorkerId}"));
         using var payload = JsonDocument.Parse(JobBodies.Simple("shared-run"));
         var jobId = Guid.NewGuid().ToString();
         var dataRoot = Directory.CreateTempSubdirectory("videoakka-start-").FullName;
@@ -100,10 +105,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         await _redis.Db.ListMoveAsync(keys.Queue, keys.Processing(WorkerId), ListSide.Right, ListSide.Left);
         var admission = new JobAdmission(1);
         await admission.WaitForSlotAsync(default);
-        var lifecycle = new JobLifecycle(store, admission, settings, "draft", dataRoot,
-            new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
-            new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
-            NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+        var lifecycle = Lifecycle(store, admission, dataRoot);
 
         var started = await lifecycle.StartAsync(jobId);
 
@@ -121,7 +123,6 @@ public sealed class JobStartSpecs : IAsyncLifetime
     {
         var keys = RedisKeys.Default;
         var store = new RedisJobStore(_redis.Connection, keys);
-        var settings = PipelineSettings.Create(ConfigurationFactory.ParseString($"videoakka.worker.id = {WorkerId}"));
         using var payload = JsonDocument.Parse(JobBodies.Simple("unreadable-run"));
         var jobId = Guid.NewGuid().ToString();
         var dataRoot = Directory.CreateTempSubdirectory("videoakka-start-").FullName;
@@ -132,10 +133,7 @@ public sealed class JobStartSpecs : IAsyncLifetime
         await _redis.Db.ListMoveAsync(keys.Queue, keys.Processing(WorkerId), ListSide.Right, ListSide.Left);
         var admission = new JobAdmission(1);
         await admission.WaitForSlotAsync(default);
-        var lifecycle = new JobLifecycle(store, admission, settings, "draft", dataRoot,
-            new Ffprobe(new ToolRunner(settings.Tools)), (_, _) => throw new InvalidOperationException("the job must not get an owner"),
-            new VideoAkka.Pipeline.Telemetry.PipelineMetrics(new System.Diagnostics.Metrics.Meter(nameof(JobStartSpecs))),
-            NullLogger<JobLifecycle>.Instance, CancellationToken.None);
+        var lifecycle = Lifecycle(store, admission, dataRoot);
 
         var started = await lifecycle.StartAsync(jobId);
 
